@@ -1,0 +1,35 @@
+// One esbuild bundle for the extension host, one for the CLI, one per webview.
+import * as esbuild from 'esbuild'
+import { readdirSync, existsSync } from 'node:fs'
+
+const watch = process.argv.includes('--watch')
+const prod = process.argv.includes('--production')
+const common = { bundle: true, sourcemap: !prod, minify: prod, logLevel: 'warning' }
+
+// Native and optional modules stay outside the bundle and are required at run time.
+const external = ['vscode', 'onnxruntime-node', '@duckdb/node-api']
+
+const webviews = existsSync('webview')
+  ? readdirSync('webview', { withFileTypes: true })
+      .filter((d) => d.isDirectory() && existsSync(`webview/${d.name}/main.ts`))
+      .map((d) => d.name)
+  : []
+
+const configs = [
+  { ...common, entryPoints: ['src/extension/extension.ts'], outfile: 'dist/extension.cjs', platform: 'node', format: 'cjs', target: 'node20', external },
+  { ...common, entryPoints: ['src/cli/phoenix.ts'], outfile: 'dist/cli.cjs', platform: 'node', format: 'cjs', target: 'node20', external },
+  ...webviews.map((name) => ({
+    ...common,
+    entryPoints: [`webview/${name}/main.ts`],
+    outfile: `media/${name}.js`,
+    platform: 'browser',
+    format: 'iife',
+    target: 'es2022',
+  })),
+].filter((c) => existsSync(c.entryPoints[0]))
+
+if (watch) {
+  for (const c of configs) await (await esbuild.context(c)).watch()
+} else {
+  await Promise.all(configs.map((c) => esbuild.build(c)))
+}

@@ -1,0 +1,48 @@
+import { ShardOpenError } from '../core/records/types'
+import { inspectCommand, inspectUsage } from './commands/inspect'
+import { processContext, type CliContext } from './context'
+
+type Command = { run: (args: string[], ctx: CliContext) => Promise<number>; usage: string; summary: string }
+
+const COMMANDS: Record<string, Command> = {
+  inspect: { run: inspectCommand, usage: inspectUsage, summary: 'kind, format, rows, fields, text lengths and errors of a shard' },
+}
+
+function help(): string {
+  return ['phoenix — translated preference data, the PHOENIX way', '', 'commands:', ...Object.values(COMMANDS).map((c) => `  ${c.usage.padEnd(44)} ${c.summary}`)].join('\n')
+}
+
+/** Runs one CLI invocation and returns its exit code; errors a user can fix print one line, exit 2. */
+export async function main(argv: string[], ctx: CliContext = processContext): Promise<number> {
+  const [name, ...args] = argv
+  if (!name || name === '--help' || name === '-h' || name === 'help') {
+    ctx.out(help())
+    return name ? 0 : 2
+  }
+  const cmd = COMMANDS[name]
+  if (!cmd) {
+    ctx.err(`phoenix: unknown command "${name}"\n${help()}`)
+    return 2
+  }
+  try {
+    return await cmd.run(args, ctx)
+  } catch (e) {
+    if (e instanceof ShardOpenError) {
+      ctx.err(`phoenix ${name}: ${e.message}`)
+      return 2
+    }
+    throw e
+  }
+}
+
+// Run when executed (bundle or tsx), not when imported by tests.
+const entry = process.argv[1] ?? ''
+if (/phoenix(\.ts|\.js)?$|cli\.cjs$/.test(entry)) {
+  main(process.argv.slice(2)).then(
+    (code) => process.exit(code),
+    (e) => {
+      process.stderr.write(`phoenix: ${(e as Error).stack ?? e}\n`)
+      process.exit(1)
+    },
+  )
+}
