@@ -130,15 +130,17 @@ export class JsonlShard implements Shard {
 
 async function buildIndex(fh: FileHandle, size: number): Promise<RowIndex> {
   const index = new RowIndex()
-  const buf = Buffer.allocUnsafe(Math.min(CHUNK, Math.max(size, 1)))
+  const full = Buffer.allocUnsafe(Math.min(CHUNK, Math.max(size, 1)))
   let pos = 0
   let lineStart = 0
   let line = 1
   // Lines that begin in an earlier chunk are long; only their first bytes decide blankness.
   let carryBlank = true
   while (pos < size) {
-    const { bytesRead } = await fh.read(buf, 0, Math.min(buf.length, size - pos), pos)
+    const { bytesRead } = await fh.read(full, 0, Math.min(full.length, size - pos), pos)
     if (bytesRead === 0) break
+    // Search only what this read filled: stale bytes past it hold an earlier chunk's newlines.
+    const buf = bytesRead < full.length ? full.subarray(0, bytesRead) : full
     let from = 0
     if (pos === 0 && bytesRead >= 3 && buf[0] === 0xef && buf[1] === 0xbb && buf[2] === 0xbf) {
       from = 3

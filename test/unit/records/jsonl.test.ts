@@ -81,3 +81,15 @@ describe('JSONL reader', () => {
     await assert.rejects(JsonlShard.open(t.dir + '/nope.jsonl'), (e: unknown) => e instanceof ShardOpenError && /nope\.jsonl: file not found/.test(e.message))
   })
 })
+
+describe('JSONL reader across chunks', () => {
+  it('counts exactly the lines of a file spanning several 4 MB chunks with a partial last chunk', async () => {
+    const line = uc('p', 'i', 'x'.repeat(1000))
+    const n = 9_001 // ~9.4 MB: two full chunks and a partial one
+    const s = await JsonlShard.open(t.file('chunks.jsonl', (line + '\n').repeat(n)))
+    assert.equal(s.rowCount, n)
+    assert.equal(s.lineOf(n - 1), n)
+    assert.equal((await s.read(n - 1)).row?.prompt, 'p')
+    await s.close()
+  })
+})
