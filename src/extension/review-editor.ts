@@ -1,53 +1,193 @@
-import { basename } from 'node:path'
+import { randomBytes } from 'node:crypto'
+import { userInfo } from 'node:os'
+import { dirname } from 'node:path'
 import * as vscode from 'vscode'
-import { openShard, shardKind } from '../core/records/open'
-import { overviews } from '../core/records/summary'
-import type { SchemaKind, Shard } from '../core/records/types'
-import { parseReviewToHost, type HostToReview } from '../protocol/review'
+import type { ReviewSession } from '../core/review/session'
+import { parseReviewToHost, type HostToReview, type ReviewCommandName, type ReviewToHost } from '../protocol/review'
+import { ReviewDocument } from './review-document'
 import { webviewHtml } from './webview-html'
 
 export const REVIEW_VIEW_TYPE = 'phoenix.review'
-const FIRST_ROWS = 50
+const FIRST_ROWS = 100
 
-class ShardDocument implements vscode.CustomDocument {
-  constructor(
-    readonly uri: vscode.Uri,
-    readonly shard: Shard,
-    readonly kind: SchemaKind | null,
-  ) {}
-  dispose(): void {
-    void this.shard.close()
+/** The reviewer's name: the `phoenix.reviewer` setting, else the OS user. */
+export function reviewerName(): string {
+  const configured = vscode.workspace.getConfiguration('phoenix').get<string>('reviewer')?.trim()
+  if (configured) return configured
+  try {
+    return userInfo().username || 'reviewer'
+  } catch {
+    return 'reviewer'
   }
 }
 
-/** The review editor. For now read-only: kind, format, row count and the first rows of a shard. */
-export class ReviewEditorProvider implements vscode.CustomReadonlyEditorProvider<ShardDocument> {
+interface Panel {
+  panel: vscode.WebviewPanel
+  doc: ReviewDocument
+  /** The record the webview shows, so refreshes and commands know what to act on. */
+  current?: number
+}
+
+/** The review editor: a custom editor whose decisions are VS Code edits (undo/redo, save, backup). */
+export class ReviewEditorProvider implements vscode.CustomEditorProvider<ReviewDocument> {
+  private readonly changed = new vscode.EventEmitter<vscode.CustomDocumentEditEvent<ReviewDocument>>()
+  readonly onDidChangeCustomDocument = this.changed.event
+  private readonly panels = new Set<Panel>()
+  private active?: Panel
+
   constructor(private readonly extensionUri: vscode.Uri) {}
 
-  async openCustomDocument(uri: vscode.Uri): Promise<ShardDocument> {
-    const shard = await openShard(uri.fsPath)
-    return new ShardDocument(uri, shard, await shardKind(shard))
+  async openCustomDocument(uri: vscode.Uri, context: vscode.CustomDocumentOpenContext): Promise<ReviewDocument> {
+    const folder = vscode.workspace.getWorkspaceFolder(uri)?.uri.fsPath ?? dirname(uri.fsPath)
+    const backup = context.backupId ? vscode.Uri.parse(context.backupId) : undefined
+    const cfg = vscode.workspace.getConfiguration('phoenix')
+    const opts = { workspace: folder, reviewer: reviewerName(), sourceLang: cfg.get<string>('sourceLanguage') || 'en', targetLang: cfg.get<string>('targetLanguage') || 'de' }
+    const doc = await ReviewDocument.open(uri, opts, backup)
+    doc.onDidChange((e) => this.changed.fire(e))
+    return doc
   }
 
-  async resolveCustomEditor(doc: ShardDocument, panel: vscode.WebviewPanel): Promise<void> {
+  async resolveCustomEditor(doc: ReviewDocument, panel: vscode.WebviewPanel): Promise<void> {
     panel.webview.options = { enableScripts: true, localResourceRoots: [vscode.Uri.joinPath(this.extensionUri, 'media')] }
+    const entry: Panel = { panel, doc }
+    this.panels.add(entry)
+    this.active = entry
     const post = (m: HostToReview) => panel.webview.postMessage(m)
-    // Listen before setting the HTML: the webview's 'ready' handshake must not be missed.
-    panel.webview.onDidReceiveMessage(async (raw) => {
-      const msg = parseReviewToHost(raw)
-      if (!msg) return
-      try {
-        if (msg.type === 'ready') {
-          const rows = await overviews(doc.shard, doc.kind, 0, Math.min(FIRST_ROWS, doc.shard.rowCount))
-          const shard = { path: doc.uri.fsPath, name: basename(doc.uri.fsPath), kind: doc.kind, format: doc.shard.format, rowCount: doc.shard.rowCount }
-          await post({ type: 'init', shard, rows })
-        } else if (msg.type === 'requestRows') {
-          await post({ type: 'rows', start: msg.start, rows: await overviews(doc.shard, doc.kind, msg.start, msg.end) })
+    const subs = [
+      // Listen before the HTML is set: the webview's 'ready' must not be missed.
+      panel.webview.onDidReceiveMessage(async (raw) => {
+        const msg = parseReviewToHost(raw)
+        if (!msg) return
+        try {
+          await this.handle(entry, msg, post)
+        } catch (e) {
+          await post({ type: 'error', message: (e as Error).message })
         }
-      } catch (e) {
-        await post({ type: 'error', message: (e as Error).message })
-      }
+      }),
+      panel.onDidChangeViewState(() => {
+        if (panel.active) this.active = entry
+        void vscode.commands.executeCommand('setContext', 'phoenix.review.inputFocus', false)
+      }),
+      doc.onDidRefresh(async (index) => {
+        const target = index >= 0 ? index : entry.current
+        if (target !== undefined && target === entry.current) await post({ type: 'record', record: await doc.session.record(target) })
+        await this.refreshRow(doc.session, target, post)
+      }),
+    ]
+    panel.onDidDispose(() => {
+      subs.forEach((s) => s.dispose())
+      this.panels.delete(entry)
+      if (this.active === entry) this.active = undefined
     })
-    panel.webview.html = webviewHtml(panel.webview, this.extensionUri, 'review', basename(doc.uri.fsPath))
+    panel.webview.html = webviewHtml(panel.webview, this.extensionUri, 'review', doc.session.info().name)
+  }
+
+  private async refreshRow(session: ReviewSession, index: number | undefined, post: (m: HostToReview) => Thenable<boolean>): Promise<void> {
+    if (index === undefined) return
+    // The list is sorted by record index, so a binary search finds the row's position.
+    let lo = 0
+    let hi = session.visibleCount - 1
+    while (lo <= hi) {
+      const mid = (lo + hi) >> 1
+      const at = session.visibleAt(mid)!
+      if (at === index) {
+        await post({ type: 'rows', start: mid, rows: await session.summaries(mid, mid + 1) })
+        return
+      }
+      if (at < index) lo = mid + 1
+      else hi = mid - 1
+    }
+  }
+
+  private async handle(p: Panel, msg: ReviewToHost, post: (m: HostToReview) => Thenable<boolean>): Promise<void> {
+    const { doc } = p
+    const s = doc.session
+    switch (msg.type) {
+      case 'ready': {
+        const counts = await s.setFilter({})
+        await post({ type: 'init', shard: s.info(), rows: await s.summaries(0, FIRST_ROWS), counts })
+        if (!s.scanned) {
+          // Ratios and automatic flags need every record read once: do it after the first paint.
+          await s.scan()
+          await post({ type: 'filtered', counts: await s.setFilter({}) })
+        }
+        return
+      }
+      case 'inputFocus':
+        await vscode.commands.executeCommand('setContext', 'phoenix.review.inputFocus', msg.active)
+        return
+      case 'requestRows':
+        await post({ type: 'rows', start: msg.start, rows: await s.summaries(msg.start, msg.end) })
+        return
+      case 'setFilter':
+        await post({ type: 'filtered', counts: await s.setFilter(msg.filter) })
+        return
+      case 'openRecord':
+        p.current = msg.index
+        await post({ type: 'record', record: await s.record(msg.index) })
+        return
+      case 'edit': {
+        const previous = (await s.currentText(msg.index, msg.address)) ?? ''
+        if (previous === msg.text) return
+        doc.decide(msg.index, 'Edit translation', { type: 'edit', address: msg.address, text: msg.text, previous })
+        return
+      }
+      case 'flag':
+        doc.decide(msg.index, `Flag ${msg.reason}`, {
+          type: 'flag',
+          address: msg.address,
+          segment: msg.segment,
+          reason: msg.reason,
+          severity: msg.severity,
+          comment: msg.comment || undefined,
+          flagId: randomBytes(6).toString('hex'),
+        })
+        return
+      case 'unflag':
+        doc.decide(msg.index, 'Remove flag', { type: 'unflag', flagId: msg.flagId })
+        return
+      case 'qaDecision': {
+        const rec = await s.record(msg.index)
+        const f = rec.qaFlags.find((q) => q.key === msg.key)
+        if (!f) return
+        doc.decide(msg.index, msg.decision === 'confirm' ? 'Confirm QA flag' : 'Dismiss QA flag', { type: msg.decision === 'confirm' ? 'qa-confirm' : 'qa-dismiss', address: f.address, check: f.check, flagKey: f.key })
+        return
+      }
+      case 'approve':
+        doc.decide(msg.index, msg.approved ? 'Approve' : 'Unapprove', { type: msg.approved ? 'approve' : 'unapprove' })
+        return
+      case 'pick':
+        doc.decide(msg.index, 'Preference pick', { type: 'pick', chosen: msg.chosen, rejected: msg.rejected, verdict: msg.verdict })
+        return
+      case 'undo':
+      case 'redo':
+        await vscode.commands.executeCommand(msg.type)
+        return
+    }
+  }
+
+  /** Forwards a keybinding's command to the active review editor's webview. */
+  runCommand(name: ReviewCommandName, arg?: number): void {
+    const p = this.active
+    if (!p) return
+    void p.panel.webview.postMessage({ type: 'command', name, arg } satisfies HostToReview)
+  }
+
+  saveCustomDocument(doc: ReviewDocument): Promise<void> {
+    return doc.save()
+  }
+
+  async saveCustomDocumentAs(doc: ReviewDocument, destination: vscode.Uri): Promise<void> {
+    // Decisions live in the journal, not in the shard: "save as" saves them and copies the shard.
+    await doc.save()
+    await vscode.workspace.fs.copy(doc.uri, destination, { overwrite: true })
+  }
+
+  revertCustomDocument(doc: ReviewDocument): Promise<void> {
+    return doc.revert()
+  }
+
+  backupCustomDocument(doc: ReviewDocument, context: vscode.CustomDocumentBackupContext): Promise<vscode.CustomDocumentBackup> {
+    return doc.backup(context.destination)
   }
 }

@@ -1,0 +1,47 @@
+/**
+ * Side-by-side alignment of a source text and its translation for reading: by paragraph when both have
+ * the same number of paragraphs, else by line, else the whole texts side by side. Unequal counts are
+ * padded with empty strings, which is itself a hint (a dropped paragraph shows as a gap).
+ */
+export interface AlignedSegment {
+  source: string
+  target: string
+}
+
+const PARAGRAPHS = /\r?\n[ \t]*\r?\n/
+const LINES = /\r?\n/
+
+function splitBy(text: string, sep: RegExp): string[] {
+  return text.split(sep).filter((p) => p.trim() !== '')
+}
+
+export function alignSegments(source: string, target: string): AlignedSegment[] {
+  for (const sep of [PARAGRAPHS, LINES]) {
+    const s = splitBy(source, sep)
+    const t = splitBy(target, sep)
+    if (s.length === t.length && s.length > 0) return s.map((source, i) => ({ source, target: t[i] }))
+  }
+  const s = splitBy(source, PARAGRAPHS)
+  const t = splitBy(target, PARAGRAPHS)
+  // Different paragraph counts: keep the source's structure, leave the rest of the target in the last cell.
+  if (s.length > 1 && t.length > 0 && t.length < s.length) {
+    return s.map((source, i) => ({ source, target: i < t.length ? t[i] : '' }))
+  }
+  return [{ source, target }]
+}
+
+/** The translation file that pairs with a source file, by the naming conventions people use. */
+export function siblingCandidates(file: string, from = 'en', to = 'de'): string[] {
+  const swaps: [RegExp, string][] = [
+    [new RegExp(`(^|[/\\\\])${from}(\\.[a-z]+)$`), `$1${to}$2`],
+    [new RegExp(`([._-])${from}(\\.[a-z]+)$`), `$1${to}$2`],
+    [new RegExp(`([/\\\\])${from}([/\\\\])`), `$1${to}$2`],
+    [new RegExp(`([._-])${from}([._-])`), `$1${to}$2`],
+  ]
+  const out: string[] = []
+  for (const [re, rep] of swaps) {
+    const c = file.replace(re, rep)
+    if (c !== file && !out.includes(c)) out.push(c)
+  }
+  return out
+}

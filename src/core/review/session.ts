@@ -1,0 +1,430 @@
+/**
+ * A review session over one shard: pairing with its source, every reviewer's journal replayed, the
+ * current reviewer's not-yet-saved decisions, filters over the record list, and the record views the
+ * review editor shows. The editor adapter (src/extension) owns undo/redo and save; this owns the data.
+ */
+import { existsSync } from 'node:fs'
+import { basename } from 'node:path'
+import { textAt } from '../records/address'
+import { openShard, shardKind } from '../records/open'
+import { hasOriginalFields, indexByPromptId, pairShards, pairUnits, pairUnitsFromOriginal, type UnitPair } from '../records/pairing'
+import type { Row, SchemaKind, Shard } from '../records/types'
+import type { CompletionView, Filter, FilterCounts, QaFlagView, RecordView, RowSummary, ShardInfo } from '../../protocol/review'
+import { alignSegments, siblingCandidates } from './align'
+import { newEvent, type ReviewEvent, type ReviewEventBody } from './events'
+import { Journal, journalDir, journalPath, readJournalDir, shardIdentity } from './journal'
+import { applyEvent, isApproved, mergeRecord, openFlags, replay, type RecordState, type ReviewState } from './state'
+import { FLAG_REASONS, type FlagReason } from './events'
+
+export interface SessionOptions {
+  workspace: string
+  file: string
+  reviewer: string
+  sourceLang?: string
+  targetLang?: string
+  /** Automatic QA over a record's text pairs; absent until a QA engine is wired in. */
+  qa?: (units: UnitPair[]) => Omit<QaFlagView, 'status' | 'automatic'>[]
+}
+
+interface Entry {
+  promptId: string
+  sourceIndex: number
+  targetIndex: number
+}
+
+const PREVIEW_CHARS = 160
+
+export class ReviewSession {
+  /** Decisions made in this editor and not yet written to the journal. */
+  pending: ReviewEvent[] = []
+  private saved: ReviewEvent[] = []
+  private live: ReviewState
+  private journal?: Journal
+  /** Per entry, computed by `scan()`: translation/source length ratio and open automatic flags. */
+  private ratio: Float32Array
+  private qaCount: Uint16Array
+  private visible: Int32Array
+  private filter: Filter = {}
+  scanned = false
+
+  private constructor(
+    readonly opts: SessionOptions,
+    readonly kind: SchemaKind | null,
+    readonly mode: 'paired' | 'original' | 'single',
+    readonly target: Shard,
+    readonly source: Shard | undefined,
+    readonly entries: Entry[],
+    readonly unpaired: number,
+    saved: ReviewEvent[],
+  ) {
+    this.saved = saved
+    this.live = replay(saved)
+    this.ratio = new Float32Array(entries.length).fill(NaN)
+    this.qaCount = new Uint16Array(entries.length)
+    this.visible = Int32Array.from(entries.keys())
+  }
+
+  static async open(opts: SessionOptions): Promise<ReviewSession> {
+    const from = opts.sourceLang ?? 'en'
+    const to = opts.targetLang ?? 'de'
+    const file = await openShard(opts.file)
+    const kind = await shardKind(file)
+    let first: Row | undefined
+    for await (const r of file.rows(0, 20)) if (r.row && !first) first = r.row
+    let target = file
+    let source: Shard | undefined
+    let mode: ReviewSession['mode'] = 'single'
+    if (kind && first && hasOriginalFields(first, kind)) mode = 'original'
+    else {
+      // The opened file may be either side: find its partner by the usual en/de naming.
+      const asSource = siblingCandidates(opts.file, from, to).find(existsSync)
+      const asTarget = asSource ? undefined : siblingCandidates(opts.file, to, from).find(existsSync)
+      if (asSource) {
+        source = file
+        target = await openShard(asSource)
+        mode = 'paired'
+      } else if (asTarget) {
+        source = await openShard(asTarget)
+        mode = 'paired'
+      }
+    }
+    let entries: Entry[]
+    let unpaired = 0
+    if (mode === 'paired') {
+      const p = await pairShards(source!, target)
+      entries = p.pairs
+      unpaired = p.missingInSource.length + p.missingInTarget.length
+    } else {
+      const keys = await indexByPromptId(target, kind ?? undefined)
+      entries = [...keys.byId].sort((a, b) => a[1] - b[1]).map(([promptId, i]) => ({ promptId, sourceIndex: i, targetIndex: i }))
+    }
+    const dir = journalDir(opts.workspace, target.path)
+    const saved: ReviewEvent[] = []
+    for (const r of (await readJournalDir(dir)).values()) saved.push(...r.events)
+    return new ReviewSession(opts, kind, mode, target, source, entries, unpaired, saved)
+  }
+
+  get size(): number {
+    return this.entries.length
+  }
+
+  get state(): ReviewState {
+    return this.live
+  }
+
+  info(): ShardInfo {
+    return {
+      path: this.target.path,
+      name: basename(this.target.path),
+      kind: this.kind,
+      format: this.target.format,
+      rowCount: this.target.rowCount,
+      mode: this.mode === 'single' ? 'single' : 'paired',
+      pairedWith: this.mode === 'paired' ? basename(this.source!.path) : this.mode === 'original' ? basename(this.target.path) : undefined,
+      reviewer: this.opts.reviewer,
+      unpaired: this.unpaired,
+    }
+  }
+
+  // ------------------------------------------------------------------------------------------ decisions
+
+  /** Records a decision as pending (unsaved). Returns the event so the caller can undo it. */
+  decide(index: number, body: ReviewEventBody): ReviewEvent {
+    const entry = this.entryAt(index)
+    const ev = newEvent({ reviewer: this.opts.reviewer, shard: shardIdentity(this.opts.workspace, this.target.path) }, entry.promptId, body)
+    this.pending.push(ev)
+    applyEvent(this.live, ev)
+    return ev
+  }
+
+  /**
+   * The decision that undoes `body` once it is saved (the journal is append-only, so a saved decision is
+   * undone by a later one). Computed before `body` is applied. Undefined when nothing can express it
+   * (a QA verdict that had no earlier verdict).
+   */
+  inverse(index: number, body: ReviewEventBody): ReviewEventBody | undefined {
+    const mine = this.myRecord(this.entryAt(index).promptId)
+    switch (body.type) {
+      case 'flag':
+        return { type: 'unflag', flagId: body.flagId }
+      case 'unflag': {
+        const f = mine?.flags.get(body.flagId) ?? mergeRecord(this.live, this.entryAt(index).promptId).flags.find((x) => x.flagId === body.flagId)
+        if (!f) return undefined
+        return { type: 'flag', address: f.address, segment: f.segment ?? null, reason: f.reason, severity: f.severity, comment: f.comment, flagId: `${body.flagId}-r${Date.now().toString(36)}` }
+      }
+      case 'edit':
+        return { type: 'edit', address: body.address, text: body.previous, previous: body.text }
+      case 'approve':
+      case 'unapprove':
+        return mine && isApproved(mine) ? { type: 'approve' } : { type: 'unapprove' }
+      case 'pick': {
+        const p = mine?.pick
+        // A pick of nulls with verdict 'pair' means "no pick" (see RecordView.pick).
+        return p ? { type: 'pick', chosen: p.chosen, rejected: p.rejected, verdict: p.verdict } : { type: 'pick', chosen: null, rejected: null, verdict: 'pair' }
+      }
+      case 'qa-confirm':
+      case 'qa-dismiss': {
+        const d = mine?.qa.get(body.flagKey)
+        return d ? { type: d.type, address: d.address, check: d.check, flagKey: d.flagKey } : undefined
+      }
+      default:
+        return undefined
+    }
+  }
+
+  /** Takes a pending event back (undo before save). Returns false when it was already saved. */
+  retract(eventId: string): boolean {
+    const i = this.pending.findIndex((e) => e.id === eventId)
+    if (i < 0) return false
+    this.pending.splice(i, 1)
+    this.live = replay([...this.saved, ...this.pending])
+    return true
+  }
+
+  /** Puts a retracted event back (redo). */
+  restore(ev: ReviewEvent): void {
+    this.pending.push(ev)
+    applyEvent(this.live, ev)
+  }
+
+  /** Appends pending decisions to this reviewer's journal; durable when the promise resolves. */
+  async save(): Promise<void> {
+    if (!this.pending.length) return
+    this.journal ??= await Journal.open(journalPath(this.opts.workspace, this.target.path, this.opts.reviewer))
+    const batch = this.pending
+    await Promise.all(batch.map((e) => this.journal!.append(e)))
+    this.saved.push(...batch)
+    this.pending = this.pending.slice(batch.length)
+  }
+
+  /** Drops unsaved decisions and re-reads every journal (another window may have written). */
+  async revert(): Promise<void> {
+    this.pending = []
+    const saved: ReviewEvent[] = []
+    for (const r of (await readJournalDir(journalDir(this.opts.workspace, this.target.path))).values()) saved.push(...r.events)
+    this.saved = saved
+    this.live = replay(saved)
+  }
+
+  /** Loads pending decisions from a hot-exit backup. */
+  adoptPending(events: ReviewEvent[]): void {
+    for (const e of events) this.restore(e)
+  }
+
+  async close(): Promise<void> {
+    await this.journal?.close()
+    await this.target.close()
+    await this.source?.close()
+  }
+
+  // ---------------------------------------------------------------------------------------------- views
+
+  entryAt(index: number): Entry {
+    const e = this.entries[index]
+    if (!e) throw new RangeError(`record ${index} out of range 0..${this.entries.length - 1}`)
+    return e
+  }
+
+  myRecord(promptId: string): RecordState | undefined {
+    return this.live.byReviewer.get(this.opts.reviewer)?.get(promptId)
+  }
+
+  /** Every reviewer's state for a record. */
+  allRecords(promptId: string): RecordState[] {
+    const out: RecordState[] = []
+    for (const recs of this.live.byReviewer.values()) {
+      const r = recs.get(promptId)
+      if (r) out.push(r)
+    }
+    return out
+  }
+
+  private async unitsOf(entry: Entry): Promise<{ units: UnitPair[]; sourceRow?: Row; targetRow?: Row; error?: string }> {
+    const t = await this.target.read(entry.targetIndex)
+    if (!t.row) return { units: [], error: t.error?.message }
+    if (!this.kind) return { units: [], targetRow: t.row, error: 'unknown schema' }
+    if (this.mode === 'original') return { units: pairUnitsFromOriginal(t.row, this.kind).units, targetRow: t.row }
+    if (this.mode === 'single') {
+      return { units: pairUnits(t.row, t.row, this.kind).units.map((u) => ({ ...u, source: '' })), targetRow: t.row }
+    }
+    const s = await this.source!.read(entry.sourceIndex)
+    if (!s.row) return { units: [], targetRow: t.row, error: s.error?.message }
+    return { units: pairUnits(s.row, t.row, this.kind).units, sourceRow: s.row, targetRow: t.row }
+  }
+
+  /** Latest edit of an address across reviewers (corrections are shared). */
+  private editedText(promptId: string, address: string): string | undefined {
+    return mergeRecord(this.live, promptId).edits.get(address)?.text
+  }
+
+  private qaFlags(promptId: string, units: UnitPair[]): QaFlagView[] {
+    if (!this.opts.qa) return []
+    const mine = this.myRecord(promptId)
+    return this.opts.qa(units).map((f) => {
+      const d = mine?.qa.get(f.key)
+      return { ...f, automatic: true, status: d ? (d.type === 'qa-confirm' ? 'confirmed' : 'dismissed') : 'open' }
+    })
+  }
+
+  async record(index: number): Promise<RecordView> {
+    const entry = this.entryAt(index)
+    const { units, targetRow, error } = await this.unitsOf(entry)
+    const merged = mergeRecord(this.live, entry.promptId)
+    const current = units.map((u) => ({ ...u, target: merged.edits.get(u.address)?.text ?? u.target }))
+    const flags = merged.flags.map((f) => ({ id: f.flagId, address: f.address, segment: f.segment ?? null, reason: f.reason, severity: f.severity, comment: f.comment, reviewer: f.reviewer, automatic: false as const }))
+    const mine = this.myRecord(entry.promptId)
+    // A resolution is final; otherwise this reviewer's own pick is what they see and change.
+    const resolved = merged.resolutions.pick
+    const own = mine?.pick
+    const pick = resolved ? { ...resolved.value, reviewer: resolved.reviewer, ts: resolved.ts } : own ? { chosen: own.chosen, rejected: own.rejected, verdict: own.verdict, reviewer: own.reviewer, ts: own.ts } : undefined
+    const view: RecordView = {
+      index,
+      promptId: entry.promptId,
+      kind: this.kind ?? 'unknown',
+      units: current.map((u, i) => ({
+        address: u.address,
+        role: u.role,
+        source: u.source,
+        target: u.target,
+        machine: u.target !== units[i].target ? units[i].target : undefined,
+        segments: alignSegments(u.source, u.target),
+      })),
+      completions: targetRow ? completionsOf(targetRow, this.kind) : [],
+      flags,
+      qaFlags: this.qaFlags(entry.promptId, current),
+      approved: mine ? isApproved(mine) : false,
+      pick: pick && (pick.chosen !== null || pick.rejected !== null || pick.verdict !== 'pair') ? pick : undefined,
+    }
+    if (error) view.error = error
+    return view
+  }
+
+  /** The machine translation at an address (before any edit), for edit events' `previous`. */
+  async currentText(index: number, address: string): Promise<string | undefined> {
+    const entry = this.entryAt(index)
+    const edited = this.editedText(entry.promptId, address)
+    if (edited !== undefined) return edited
+    const t = await this.target.read(entry.targetIndex)
+    return t.row ? textAt(t.row, address) : undefined
+  }
+
+  // ------------------------------------------------------------------------------------- list + filters
+
+  /** One pass over every record: length ratios and automatic-flag counts for the list and its filters. */
+  async scan(onProgress?: (done: number, total: number) => void): Promise<void> {
+    for (let i = 0; i < this.entries.length; i++) {
+      const { units } = await this.unitsOf(this.entries[i])
+      let s = 0
+      let t = 0
+      for (const u of units) {
+        s += u.source.length
+        t += u.target.length
+      }
+      this.ratio[i] = s > 0 ? t / s : NaN
+      if (this.opts.qa) this.qaCount[i] = Math.min(65535, this.opts.qa(units).length)
+      if (onProgress && i % 1000 === 0) onProgress(i, this.entries.length)
+    }
+    this.scanned = true
+  }
+
+  private reviewedBy(promptId: string): string[] {
+    return this.allRecords(promptId)
+      .filter((r) => r.approval || r.flags.size || r.pick || r.edits.size || r.qa.size)
+      .map((r) => r.reviewer)
+  }
+
+  private flagReasons(promptId: string): Set<FlagReason> {
+    const out = new Set<FlagReason>()
+    for (const r of this.allRecords(promptId)) for (const f of openFlags(r)) out.add(f.reason)
+    return out
+  }
+
+  private async matchesText(entry: Entry, needle: string): Promise<boolean> {
+    const { units } = await this.unitsOf(entry)
+    return units.some((u) => u.source.toLowerCase().includes(needle) || (this.editedText(entry.promptId, u.address) ?? u.target).toLowerCase().includes(needle))
+  }
+
+  async setFilter(filter: Filter): Promise<FilterCounts> {
+    this.filter = filter
+    const needle = filter.text?.trim().toLowerCase()
+    const keep: number[] = []
+    const counts: FilterCounts = { total: this.entries.length, matching: 0, flagged: 0, automatic: 0, reviewed: 0, unreviewed: 0, byReason: {}, reviewers: {} }
+    for (let i = 0; i < this.entries.length; i++) {
+      const e = this.entries[i]
+      const reasons = this.flagReasons(e.promptId)
+      const reviewers = this.reviewedBy(e.promptId)
+      const auto = this.qaCount[i] > 0
+      if (reasons.size) counts.flagged++
+      if (auto) counts.automatic++
+      if (reviewers.length) counts.reviewed++
+      else counts.unreviewed++
+      for (const r of reasons) counts.byReason[r] = (counts.byReason[r] ?? 0) + 1
+      for (const r of reviewers) counts.reviewers[r] = (counts.reviewers[r] ?? 0) + 1
+      if (filter.flag === 'any' && !reasons.size && !auto) continue
+      if (filter.flag === 'none' && (reasons.size || auto)) continue
+      if (filter.flag === 'automatic' && !auto) continue
+      if (filter.flag && (FLAG_REASONS as readonly string[]).includes(filter.flag) && !reasons.has(filter.flag as FlagReason)) continue
+      if (filter.reviewed === 'reviewed' && !reviewers.length) continue
+      if (filter.reviewed === 'unreviewed' && reviewers.length) continue
+      if (filter.reviewer && !reviewers.includes(filter.reviewer)) continue
+      const ratio = this.ratio[i]
+      if (filter.ratioMin !== undefined && !(ratio >= filter.ratioMin)) continue
+      if (filter.ratioMax !== undefined && !(ratio <= filter.ratioMax)) continue
+      if (needle && !(await this.matchesText(e, needle))) continue
+      keep.push(i)
+    }
+    this.visible = Int32Array.from(keep)
+    counts.matching = keep.length
+    return counts
+  }
+
+  get visibleCount(): number {
+    return this.visible.length
+  }
+
+  /** Position in the filtered list → record index. */
+  visibleAt(position: number): number | undefined {
+    return position < this.visible.length ? this.visible[position] : undefined
+  }
+
+  async summaries(start: number, end: number): Promise<RowSummary[]> {
+    const out: RowSummary[] = []
+    for (let p = start; p < Math.min(end, this.visible.length); p++) {
+      const index = this.visible[p]
+      const e = this.entries[index]
+      const t = await this.target.read(e.targetIndex)
+      const mine = this.myRecord(e.promptId)
+      const flags = this.allRecords(e.promptId).reduce((n, r) => n + openFlags(r).length, 0)
+      const summary: RowSummary = {
+        index,
+        promptId: e.promptId,
+        flags,
+        qaFlags: this.qaCount[index],
+        approved: mine ? isApproved(mine) : false,
+        reviewed: this.reviewedBy(e.promptId).length > 0,
+      }
+      if (!Number.isNaN(this.ratio[index])) summary.lengthRatio = Math.round(this.ratio[index] * 100) / 100
+      if (t.row && this.kind) {
+        const first = (this.kind === 'ultrafeedback-raw' ? t.row.instruction : t.row.prompt ?? (t.row.messages as { content?: string }[] | undefined)?.[0]?.content) as string | undefined
+        if (typeof first === 'string') summary.preview = first.length > PREVIEW_CHARS ? first.slice(0, PREVIEW_CHARS) + '…' : first
+      } else if (t.error) summary.error = t.error.message
+      out.push(summary)
+    }
+    return out
+  }
+}
+
+function completionsOf(row: Row, kind: SchemaKind | null): CompletionView[] {
+  if (kind === 'ultrafeedback-binarized') {
+    const last = (k: string) => ((row[k] as unknown[]) ?? []).length - 1
+    return [
+      { index: 0, label: 'chosen', score: row.score_chosen as number, address: `chosen/${last('chosen')}/content` },
+      { index: 1, label: 'rejected', score: row.score_rejected as number, address: `rejected/${last('rejected')}/content` },
+    ]
+  }
+  if (kind === 'ultrafeedback-raw') {
+    const cs = (row.completions as Record<string, unknown>[]) ?? []
+    return cs.map((c, i) => ({ index: i, label: `completion ${i + 1}`, model: c.model as string, score: c.overall_score as number, address: `completions/${i}/response` }))
+  }
+  return []
+}
