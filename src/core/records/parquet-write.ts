@@ -209,11 +209,11 @@ class FdWriter extends ByteWriter {
     this.index = 0
   }
 
-  override getBuffer(): ArrayBuffer {
+  override getBuffer(): never {
     throw new Error('a file writer keeps no buffer')
   }
 
-  override getBytes(): Uint8Array {
+  override getBytes(): never {
     throw new Error('a file writer keeps no buffer')
   }
 }
@@ -308,7 +308,7 @@ export async function writeShardJsonl(path: string, rows: RowSource): Promise<nu
     const out = createWriteStream(tmp)
     const failed = new Promise<never>((_, reject) => out.once('error', reject))
     const write = async (s: string) => {
-      if (!out.write(s)) await Promise.race([new Promise((r) => out.once('drain', r)), failed])
+      if (!out.write(s)) await Promise.race([new Promise<void>((r) => out.once('drain', () => r())), failed])
     }
     let buf = ''
     for await (const r of rows as AsyncIterable<Row>) {
@@ -320,7 +320,7 @@ export async function writeShardJsonl(path: string, rows: RowSource): Promise<nu
       }
     }
     if (buf) await write(buf)
-    await Promise.race([new Promise<void>((r) => out.end(r)), failed])
+    await Promise.race([new Promise<void>((r) => out.end(() => r())), failed])
   })
   return count
 }
