@@ -1,16 +1,26 @@
 import * as vscode from 'vscode'
 import { REVIEW_COMMANDS } from '../protocol/review'
 import { openShardCommand } from './commands/open-shard'
+import { QaDiagnostics, sharedQaRuntime, type QaDiagnosticData } from './qa'
+import { markFalseAlarm, QaCodeActions } from './qa-actions'
 import { REVIEW_VIEW_TYPE, ReviewEditorProvider } from './review-editor'
 
 export function activate(context: vscode.ExtensionContext): void {
+  const log = vscode.window.createOutputChannel('Phoenix')
+  void sharedQaRuntime(log)
   const review = new ReviewEditorProvider(context.extensionUri)
+  const diagnostics = new QaDiagnostics(log)
   context.subscriptions.push(
+    log,
+    diagnostics,
     vscode.window.registerCustomEditorProvider(REVIEW_VIEW_TYPE, review, {
       webviewOptions: { retainContextWhenHidden: true },
       supportsMultipleEditorsPerDocument: false,
     }),
+    vscode.languages.registerCodeActionsProvider([{ scheme: 'file', pattern: '**/*.{jsonl,ndjson}' }], new QaCodeActions(diagnostics), { providedCodeActionKinds: QaCodeActions.kinds }),
     vscode.commands.registerCommand('phoenix.openShard', openShardCommand),
+    vscode.commands.registerCommand('phoenix.openInReview', (uri: vscode.Uri, promptId: string) => review.reveal(uri, promptId)),
+    vscode.commands.registerCommand('phoenix.qa.markFalseAlarm', (uri: vscode.Uri, data: QaDiagnosticData, d?: vscode.Diagnostic) => markFalseAlarm(review, diagnostics, uri, data, d)),
     ...REVIEW_COMMANDS.map((c) => vscode.commands.registerCommand(`phoenix.review.${c.name}`, (arg?: number) => review.runCommand(c.name, typeof arg === 'number' ? arg : undefined))),
   )
 }

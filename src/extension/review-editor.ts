@@ -2,8 +2,10 @@ import { randomBytes } from 'node:crypto'
 import { userInfo } from 'node:os'
 import { dirname } from 'node:path'
 import * as vscode from 'vscode'
+import type { ReviewEventBody } from '../core/review/events'
 import type { ReviewSession } from '../core/review/session'
 import { parseReviewToHost, type HostToReview, type ReviewCommandName, type ReviewToHost } from '../protocol/review'
+import { qaConfigFor, reviewQa, sharedQaRuntime } from './qa'
 import { ReviewDocument } from './review-document'
 import { webviewHtml } from './webview-html'
 
@@ -41,7 +43,9 @@ export class ReviewEditorProvider implements vscode.CustomEditorProvider<ReviewD
     const folder = vscode.workspace.getWorkspaceFolder(uri)?.uri.fsPath ?? dirname(uri.fsPath)
     const backup = context.backupId ? vscode.Uri.parse(context.backupId) : undefined
     const cfg = vscode.workspace.getConfiguration('phoenix')
-    const opts = { workspace: folder, reviewer: reviewerName(), sourceLang: cfg.get<string>('sourceLanguage') || 'en', targetLang: cfg.get<string>('targetLanguage') || 'de' }
+    const { config } = await qaConfigFor(folder)
+    const qa = reviewQa(config, await sharedQaRuntime())
+    const opts = { workspace: folder, reviewer: reviewerName(), sourceLang: cfg.get<string>('sourceLanguage') || 'en', targetLang: cfg.get<string>('targetLanguage') || 'de', qa }
     const doc = await ReviewDocument.open(uri, opts, backup)
     doc.onDidChange((e) => this.changed.fire(e))
     return doc
@@ -163,6 +167,36 @@ export class ReviewEditorProvider implements vscode.CustomEditorProvider<ReviewD
       case 'redo':
         await vscode.commands.executeCommand(msg.type)
         return
+    }
+  }
+
+  private panelFor(uri: vscode.Uri): Panel | undefined {
+    for (const p of this.panels) if (p.doc.uri.toString() === uri.toString() || p.doc.session.target.path === uri.fsPath) return p
+    return undefined
+  }
+
+  /** Records a decision in an open review editor of that shard; false when none is open. */
+  decideIn(uri: vscode.Uri, promptId: string, label: string, body: ReviewEventBody): boolean {
+    const p = this.panelFor(uri)
+    const index = p?.doc.session.indexOf(promptId)
+    if (!p || index === undefined) return false
+    p.doc.decide(index, label, body)
+    return true
+  }
+
+  /** Opens the shard in the review editor and shows one record. */
+  async reveal(uri: vscode.Uri, promptId: string): Promise<void> {
+    await vscode.commands.executeCommand('vscode.openWith', uri, REVIEW_VIEW_TYPE)
+    // The editor may still be starting: wait for its panel and session (bounded).
+    for (let i = 0; i < 100; i++) {
+      const p = this.panelFor(uri)
+      const index = p?.doc.session.indexOf(promptId)
+      if (p && index !== undefined) {
+        p.current = index
+        await p.panel.webview.postMessage({ type: 'record', record: await p.doc.session.record(index) } satisfies HostToReview)
+        return
+      }
+      await new Promise((r) => setTimeout(r, 100))
     }
   }
 

@@ -18,6 +18,7 @@ export interface ShardFlag {
   message: string
   /** 1-based line of the target row when the target is JSONL. */
   line?: number
+  span?: { start: number; end: number }
 }
 
 export const QA_CONFIG_FILE = 'phoenix-qa.json'
@@ -57,7 +58,9 @@ export async function* qaShardFlags(paired: PairedShards, config: QaConfig, runt
       yield withLine({ prompt_id: rec.promptId, address: m.address, check: 'missing-text', severity: 'error', message }, line)
     }
     for (const f of qaRecord(rec.units, config, runtime)) {
-      yield withLine({ prompt_id: rec.promptId, address: f.address, check: f.check, severity: f.severity, message: f.message }, line)
+      const flag: ShardFlag = { prompt_id: rec.promptId, address: f.address, check: f.check, severity: f.severity, message: f.message }
+      if (f.span) flag.span = f.span
+      yield withLine(flag, line)
     }
   }
 }
@@ -68,3 +71,24 @@ function withLine(f: ShardFlag, line: number | undefined): ShardFlag {
 }
 
 export { openPaired }
+
+/** Stable key of an automatic flag, shared by the review editor and "Mark as false alarm". */
+export function qaFlagKey(f: { address: string; check: string; span?: { start: number; end: number } }): string {
+  return `${f.address}|${f.check}|${f.span ? `${f.span.start}-${f.span.end}` : ''}`
+}
+
+/** `phoenix-qa.json` text merged over settings-level checks: the workspace file wins, it is what the CLI reads. */
+export function mergeQaSources(settingsChecks: Record<string, unknown> | undefined, fileText: string | undefined, fileName: string): { config: QaConfig; errors: string[] } {
+  const errors = settingsChecks ? parseQaConfig({ checks: settingsChecks }, 'setting phoenix.qa.checks').errors : []
+  let fileChecks: Record<string, unknown> = {}
+  if (fileText !== undefined) {
+    errors.push(...parseQaConfig(fileText, fileName).errors)
+    try {
+      fileChecks = (JSON.parse(fileText) as { checks?: Record<string, unknown> }).checks ?? {}
+    } catch {
+      // Reported above; the settings still apply.
+    }
+  }
+  // Both sources were reported on; the merge only reapplies them, so its own messages would repeat.
+  return { config: parseQaConfig({ checks: { ...settingsChecks, ...fileChecks } }, fileName).config, errors }
+}

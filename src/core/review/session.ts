@@ -219,6 +219,14 @@ export class ReviewSession {
 
   // ---------------------------------------------------------------------------------------------- views
 
+  /** Record index of a prompt_id, or undefined when the shard has no such record. */
+  indexOf(promptId: string): number | undefined {
+    this.byId ??= new Map(this.entries.map((e, i) => [e.promptId, i]))
+    return this.byId.get(promptId)
+  }
+
+  private byId?: Map<string, number>
+
   entryAt(index: number): Entry {
     const e = this.entries[index]
     if (!e) throw new RangeError(`record ${index} out of range 0..${this.entries.length - 1}`)

@@ -1,0 +1,116 @@
+import { readFile } from 'node:fs/promises'
+import { dirname, join } from 'node:path'
+import * as vscode from 'vscode'
+import type { QaConfig } from '../core/qa/config'
+import { qaRecord } from '../core/qa/engine'
+import { mergeQaSources, openPaired, QA_CONFIG_FILE, qaFlagKey, qaRuntime, qaShardFlags } from '../core/qa/scan'
+import type { QaRuntime } from '../core/qa/types'
+import { siblingCandidates } from '../core/review/align'
+import type { UnitPair } from '../core/records/pairing'
+import { existsSync } from 'node:fs'
+
+let runtime: Promise<QaRuntime> | undefined
+
+/** Language id loads once per extension host (fastText wasm, ~1 s); the stopword fallback if it fails. */
+export function sharedQaRuntime(log?: vscode.OutputChannel): Promise<QaRuntime> {
+  return (runtime ??= qaRuntime().then(({ runtime, note }) => {
+    if (note) log?.appendLine(`QA: ${note}; using the stopword language detector`)
+    return runtime
+  }))
+}
+
+/** QA settings for a folder: `phoenix.qa.checks` overridden by the folder's phoenix-qa.json. */
+export async function qaConfigFor(folder: string): Promise<{ config: QaConfig; errors: string[] }> {
+  const settings = vscode.workspace.getConfiguration('phoenix.qa').get<Record<string, unknown>>('checks')
+  const file = join(folder, QA_CONFIG_FILE)
+  const text = existsSync(file) ? await readFile(file, 'utf8') : undefined
+  return mergeQaSources(settings, text, file)
+}
+
+/** The record-level hook the review session calls for its automatic flags. */
+export function reviewQa(config: QaConfig, rt: QaRuntime): (units: UnitPair[]) => { key: string; address: string; check: string; severity: 'error' | 'warning' | 'info'; message: string }[] {
+  return (units) => qaRecord(units, config, rt).map((f) => ({ key: qaFlagKey(f), address: f.address, check: f.check, severity: f.severity, message: f.message }))
+}
+
+const SEVERITY = { error: vscode.DiagnosticSeverity.Error, warning: vscode.DiagnosticSeverity.Warning, info: vscode.DiagnosticSeverity.Information }
+
+export interface QaDiagnosticData {
+  promptId: string
+  address: string
+  check: string
+  key: string
+}
+
+/**
+ * Inline quality flags for JSONL shards open in the text editor: each flag is a diagnostic on its row's
+ * line (and in the Problems panel). Runs when a shard is opened or saved; the shard is paired with its
+ * English sibling (mode a) or its own `original` fields (mode b).
+ */
+export class QaDiagnostics implements vscode.Disposable {
+  readonly collection = vscode.languages.createDiagnosticCollection('phoenix-qa')
+  /** Diagnostic → what it flags, for the code actions. */
+  readonly data = new WeakMap<vscode.Diagnostic, QaDiagnosticData>()
+  private readonly subs: vscode.Disposable[] = []
+  private dismissed = new Set<string>()
+
+  constructor(private readonly log: vscode.OutputChannel) {
+    this.subs.push(
+      vscode.workspace.onDidOpenTextDocument((d) => void this.refresh(d)),
+      vscode.workspace.onDidSaveTextDocument((d) => void this.refresh(d)),
+      vscode.workspace.onDidCloseTextDocument((d) => this.collection.delete(d.uri)),
+    )
+    for (const d of vscode.workspace.textDocuments) void this.refresh(d)
+  }
+
+  /** Hides one flag at once after "Mark as false alarm" (the journal holds the durable decision). */
+  hide(uri: vscode.Uri, d: vscode.Diagnostic): void {
+    const info = this.data.get(d)
+    if (info) this.dismissed.add(`${uri.toString()}|${info.promptId}|${info.key}`)
+    this.collection.set(uri, (this.collection.get(uri) ?? []).filter((x) => x !== d))
+  }
+
+  async refresh(doc: vscode.TextDocument): Promise<void> {
+    if (doc.uri.scheme !== 'file' || !/\.(jsonl|ndjson)$/i.test(doc.uri.fsPath)) return
+    const path = doc.uri.fsPath
+    const cfg = vscode.workspace.getConfiguration('phoenix')
+    const from = cfg.get<string>('sourceLanguage') || 'en'
+    const to = cfg.get<string>('targetLanguage') || 'de'
+    // Only translations get flags: a file whose name marks it as the source language has its sibling flagged.
+    if (siblingCandidates(path, from, to).some(existsSync)) return
+    const source = siblingCandidates(path, to, from).find(existsSync)
+    let paired
+    try {
+      paired = await openPaired(path, source)
+    } catch (e) {
+      this.log.appendLine(`QA skipped ${path}: ${(e as Error).message}`)
+      this.collection.delete(doc.uri)
+      return
+    }
+    const folder = vscode.workspace.getWorkspaceFolder(doc.uri)?.uri.fsPath ?? dirname(path)
+    const { config, errors } = await qaConfigFor(folder)
+    for (const e of errors) this.log.appendLine(`QA config: ${e}`)
+    const rt = await sharedQaRuntime(this.log)
+    const diags: vscode.Diagnostic[] = []
+    try {
+      for await (const f of qaShardFlags(paired, config, rt)) {
+        if (f.line === undefined) continue
+        const key = qaFlagKey(f)
+        if (this.dismissed.has(`${doc.uri.toString()}|${f.prompt_id}|${key}`)) continue
+        const line = Math.min(f.line - 1, doc.lineCount - 1)
+        const d = new vscode.Diagnostic(doc.lineAt(line).range, `${f.message} (${f.address})`, SEVERITY[f.severity])
+        d.source = 'Phoenix QA'
+        d.code = f.check
+        this.data.set(d, { promptId: f.prompt_id, address: f.address, check: f.check, key })
+        diags.push(d)
+      }
+    } finally {
+      await paired.close()
+    }
+    this.collection.set(doc.uri, diags)
+  }
+
+  dispose(): void {
+    this.subs.forEach((s) => s.dispose())
+    this.collection.dispose()
+  }
+}
