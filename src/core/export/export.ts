@@ -1,0 +1,350 @@
+/**
+ * Export: reviewed shards + their journals → a Hugging Face dataset folder TRL trains on directly.
+ *
+ * Flow: open the shards, replay every reviewer's journal, read the English side once for text lengths
+ * (two-shard mode), then stream the translated shard in order: each row gets its corrections, its final
+ * pick and approval, its example, the filters and a split, and goes to that split's file at once.
+ */
+import { mkdirSync, writeFileSync } from 'node:fs'
+import { join } from 'node:path'
+import { openShard, shardKind } from '../records/open'
+import { pairUnitsFromOriginal } from '../records/pairing'
+import { textUnits } from '../records/address'
+import { rowPromptId, validateRow } from '../records/schema'
+import type { Row, RowError, SchemaKind, Shard } from '../records/types'
+import { MANIFEST_FILE, writeDirAtomically } from './atomic-dir'
+import { addFileHashes, buildManifest, describeInput, renderCard, type InputFile } from './card'
+import { applyEdits } from './edits'
+import { dpoFromBinarized, dpoFromRaw, sftFromRow, type DpoExample, type SourcedMsg, type SftExample } from './examples'
+import { loadReview, severityRank, worstOpenSeverity } from './review'
+import { outputFields, openSink, splitFileName, type OutRow, type Sink } from './sinks'
+import { splitOf, type Split } from './split'
+import { EXCLUSION_REASONS, ExportArgumentError, type ExclusionReason, type ExportMode, type ExportOptions, type ExportReport } from './types'
+
+const DPO_KINDS: SchemaKind[] = ['ultrafeedback-binarized', 'ultrafeedback-raw']
+const SFT_KINDS: SchemaKind[] = ['ultrachat', 'messages']
+const MAX_WARNINGS = 20
+
+function checkOptions(o: ExportOptions): void {
+  if (!(o.testSize >= 0 && o.testSize < 1)) throw new ExportArgumentError(`--test-size must be in [0, 1), got ${o.testSize}`)
+  if (!Number.isSafeInteger(o.seed)) throw new ExportArgumentError(`--seed must be an integer, got ${o.seed}`)
+  if (o.maxRatioDeviation !== undefined && !(o.maxRatioDeviation >= 0)) throw new ExportArgumentError(`--max-ratio-deviation must be ≥ 0, got ${o.maxRatioDeviation}`)
+  if (!(o.expectedRatio > 0)) throw new ExportArgumentError(`--expected-ratio must be > 0, got ${o.expectedRatio}`)
+  for (const [flag, v] of [['--min-similarity', o.minSimilarity], ['--min-margin', o.minMargin]] as const) {
+    if (v !== undefined && !Number.isFinite(v)) throw new ExportArgumentError(`${flag} must be a number, got ${v}`)
+  }
+}
+
+function rowErrorText(shard: Shard, e: RowError): string {
+  return `${shard.path}: ${e.line !== undefined ? `line ${e.line}` : `row ${e.row}`}: ${e.message}`
+}
+
+function where(shard: Shard, index: number): string {
+  const line = (shard as { lineOf?: (i: number) => number }).lineOf?.(index)
+  return line !== undefined ? `${shard.path}: line ${line}` : `${shard.path}: row ${index}`
+}
+
+/** Characters of each text of a row by address (the English side, for length ratios). */
+function lengthsOf(row: Row, kind: SchemaKind): Map<string, number> {
+  return new Map(textUnits(row, kind).map((u) => [u.address, u.text.length]))
+}
+
+/** Target chars / source chars over the texts of the example; null when no source text is known. */
+function ratioOf(msgs: readonly SourcedMsg[], source: ReadonlyMap<string, number> | undefined): number | null {
+  if (!source) return null
+  let s = 0
+  let t = 0
+  for (const m of msgs) {
+    const len = source.get(m.address)
+    if (len === undefined) return null
+    s += len
+    t += m.content.length
+  }
+  return s > 0 ? t / s : null
+}
+
+const plain = (m: SourcedMsg) => ({ content: m.content, role: m.role })
+
+function dpoRow(ex: DpoExample, promptId: string, format: 'conversational' | 'string'): OutRow | null {
+  if (format === 'string') {
+    if (ex.prompt.length !== 1) return null
+    return { prompt: ex.prompt[0].content, chosen: ex.chosen.content, rejected: ex.rejected.content, prompt_id: promptId, score_chosen: ex.scoreChosen, score_rejected: ex.scoreRejected }
+  }
+  return { prompt: ex.prompt.map(plain), chosen: [plain(ex.chosen)], rejected: [plain(ex.rejected)], prompt_id: promptId, score_chosen: ex.scoreChosen, score_rejected: ex.scoreRejected }
+}
+
+function sftRow(ex: SftExample, promptId: string): OutRow {
+  return { prompt: ex.prompt, prompt_id: promptId, messages: ex.messages.map(plain) }
+}
+
+export async function exportDataset(opts: ExportOptions): Promise<ExportReport> {
+  checkOptions(opts)
+  const target = await openShard(opts.target)
+  const source = opts.source !== undefined ? await openShard(opts.source) : undefined
+  try {
+    return await run(opts, target, source)
+  } finally {
+    await target.close()
+    await source?.close()
+  }
+}
+
+async function run(opts: ExportOptions, target: Shard, source: Shard | undefined): Promise<ExportReport> {
+  const kind = await shardKind(target)
+  if (!kind) throw new ExportArgumentError(`${target.path}: cannot tell the schema of this shard (no row of a known kind among the first rows)`)
+  if (source) {
+    const sk = await shardKind(source)
+    if (sk !== kind) throw new ExportArgumentError(`cannot pair ${source.path} (${sk ?? 'unknown schema'}) with ${target.path} (${kind}): the schemas differ`)
+  }
+  const allowed = opts.kind === 'dpo' ? DPO_KINDS : SFT_KINDS
+  if (!allowed.includes(kind)) {
+    throw new ExportArgumentError(`--kind ${opts.kind} needs a shard of kind ${allowed.join(' or ')}; ${target.path} is ${kind}`)
+  }
+
+  const excluded = Object.fromEntries(EXCLUSION_REASONS.map((r) => [r, 0])) as Record<ExclusionReason, number>
+  const stats: Record<string, number> = {
+    editsApplied: 0,
+    recordsEdited: 0,
+    editsWithoutText: 0,
+    swapped: 0,
+    humanPicks: 0,
+    pairsByH4Rule: 0,
+    reviewedRecords: 0,
+    approvedRecords: 0,
+  }
+  const warnings: string[] = []
+  const warn = (w: string) => {
+    if (warnings.length < MAX_WARNINGS) warnings.push(w)
+  }
+  const exclude = (r: ExclusionReason) => excluded[r]++
+
+  const review = await loadReview(opts.workspace, source ? [target.path, source.path] : [target.path])
+  for (const e of review.errors.slice(0, 5)) warn(`journal: ${e}`)
+
+  // The English side: text lengths by prompt_id, read once in a stream.
+  let sourceLengths: Map<string, Map<string, number>> | undefined
+  if (source) {
+    sourceLengths = new Map()
+    for await (const r of source.rows()) {
+      if (!r.row) continue
+      if (validateRow(r.row, kind).length) continue
+      const id = rowPromptId(r.row, kind)
+      if (id !== undefined && !sourceLengths.has(id)) sourceLengths.set(id, lengthsOf(r.row, kind))
+    }
+  }
+  let mode: ExportMode = source ? 'paired-shards' : 'translation-only'
+
+  const fields = outputFields(opts.kind, opts.dpoFormat)
+  const splits: Split[] = opts.testSize > 0 ? ['train', 'test'] : ['train']
+  const ratioOn = opts.maxRatioDeviation !== undefined
+  const marginOn = opts.minMargin !== undefined
+  const simOn = opts.minSimilarity !== undefined
+  let simSeen = 0
+  let simMissing = 0
+  let ratioUncomputable = 0
+  let marginExempt = 0
+  let marginUncomputable = 0
+  let read = 0
+  const seen = new Set<string>()
+  const counts = { train: 0, test: 0 }
+  const inputs: InputFile[] = []
+
+  const kvMetadata: Record<string, string> = { 'phoenix.export.kind': opts.kind, 'phoenix.export.seed': String(opts.seed) }
+
+  const report = await writeDirAtomically(opts.out, async (dir) => {
+    mkdirSync(join(dir, 'data'))
+    const sinks = new Map<Split, Sink>()
+    try {
+      for (const s of splits) sinks.set(s, openSink(join(dir, 'data', splitFileName(s, opts.format)), opts.format, fields, { rowGroupSize: opts.rowGroupSize, kvMetadata: { ...kvMetadata, 'phoenix.export.split': s } }))
+
+      for await (const r of target.rows()) {
+        read++
+        if (!r.row) {
+          exclude('invalid-row')
+          warn(rowErrorText(target, r.error!))
+          continue
+        }
+        const problems = validateRow(r.row, kind)
+        const promptId = problems.length ? undefined : rowPromptId(r.row, kind)
+        if (problems.length || promptId === undefined) {
+          exclude('invalid-row')
+          warn(`${where(target, r.index)}: ${problems[0] ?? 'row has no prompt_id and no prompt to derive one from'}`)
+          continue
+        }
+        if (seen.has(promptId)) {
+          exclude('duplicate-prompt-id')
+          warn(`${where(target, r.index)}: prompt_id ${promptId} appears again; the first row wins`)
+          continue
+        }
+        seen.add(promptId)
+
+        let srcLens: Map<string, number> | undefined
+        if (sourceLengths) {
+          srcLens = sourceLengths.get(promptId)
+          if (!srcLens) {
+            exclude('missing-source')
+            continue
+          }
+        } else {
+          const pairing = pairUnitsFromOriginal(r.row, kind)
+          if (pairing.units.length) {
+            mode = 'original-fields'
+            srcLens = new Map(pairing.units.map((u) => [u.address, u.source.length]))
+          }
+        }
+
+        const merged = review.merged(promptId)
+        if (merged) stats.reviewedRecords++
+        if (merged?.approved) stats.approvedRecords++
+        if (opts.approvedOnly && merged?.approved !== true) {
+          exclude(merged?.approvalConflict ? 'approval-conflict' : 'not-approved')
+          continue
+        }
+        if (opts.maxSeverity) {
+          const worst = worstOpenSeverity(merged)
+          if (worst && severityRank(worst) >= severityRank(opts.maxSeverity)) {
+            exclude('flag-severity')
+            continue
+          }
+        }
+        if (merged?.pickConflict) {
+          exclude('pick-conflict')
+          continue
+        }
+
+        let row = r.row
+        if (merged?.edits.size) {
+          const res = applyEdits(row, kind, merged.edits)
+          row = res.row
+          stats.editsApplied += res.changed.length
+          if (res.changed.length) stats.recordsEdited++
+          stats.editsWithoutText += res.missing.length
+          for (const a of res.missing) warn(`${where(target, r.index)}: an edit of "${a}" points to no text of this row; ignored`)
+        }
+
+        let out: OutRow | null
+        let texts: SourcedMsg[]
+        let margin: number | null = null
+        let humanPick = false
+        let ex: DpoExample | undefined
+        if (opts.kind === 'dpo') {
+          const pick = merged?.pick ?? null
+          const built = kind === 'ultrafeedback-binarized' ? dpoFromBinarized(row, pick) : dpoFromRaw(row, pick, promptId, opts.seed)
+          if ('excluded' in built) {
+            exclude(built.excluded)
+            continue
+          }
+          ex = built.ok
+          out = dpoRow(ex, promptId, opts.dpoFormat)
+          if (!out) {
+            exclude('multi-turn-prompt')
+            continue
+          }
+          texts = [...ex.prompt, ex.chosen, ex.rejected]
+          humanPick = ex.humanPick
+          if (ex.scoreChosen !== null && ex.scoreRejected !== null) margin = ex.scoreChosen - ex.scoreRejected
+        } else {
+          const built = sftFromRow(row, kind)
+          if ('excluded' in built) {
+            exclude(built.excluded)
+            continue
+          }
+          out = sftRow(built.ok, promptId)
+          texts = built.ok.messages
+        }
+
+        if (simOn) {
+          const sim = opts.similarity?.(promptId)
+          if (sim === undefined) simMissing++
+          else {
+            simSeen++
+            if (sim < opts.minSimilarity!) {
+              exclude('min-similarity')
+              continue
+            }
+          }
+        }
+        if (ratioOn) {
+          const ratio = ratioOf(texts, srcLens)
+          if (ratio === null) ratioUncomputable++
+          else if (Math.abs(ratio - opts.expectedRatio) > opts.maxRatioDeviation!) {
+            exclude('length-ratio')
+            continue
+          }
+        }
+        if (marginOn && opts.kind === 'dpo') {
+          if (humanPick) marginExempt++
+          else if (margin === null) marginUncomputable++
+          else if (margin < opts.minMargin!) {
+            exclude('min-margin')
+            continue
+          }
+        }
+
+        if (ex) {
+          if (ex.swapped) stats.swapped++
+          if (ex.humanPick) stats.humanPicks++
+          if (ex.byRule) stats.pairsByH4Rule++
+        }
+        const split = splitOf(opts.seed, opts.testSize, promptId)
+        sinks.get(split)!.add(out)
+        counts[split]++
+      }
+      if (sourceLengths) for (const id of sourceLengths.keys()) if (!seen.has(id)) excluded['missing-translation']++
+      for (const s of sinks.values()) s.close()
+    } catch (e) {
+      for (const s of sinks.values()) s.abort()
+      throw e
+    }
+
+    inputs.push(await describeInput('target', target, opts.workspace, kind))
+    if (source) inputs.push(await describeInput('source', source, opts.workspace, kind))
+    const excludedTotal = Object.values(excluded).reduce((a, b) => a + b, 0)
+    const files = [...splits.map((s) => `data/${splitFileName(s, opts.format)}`), 'README.md', MANIFEST_FILE]
+    const rep: ExportReport = {
+      out: opts.out,
+      kind: opts.kind,
+      schema: kind,
+      mode,
+      format: opts.format,
+      dpoFormat: opts.kind === 'dpo' ? opts.dpoFormat : null,
+      seed: opts.seed,
+      testSize: opts.testSize,
+      rows: { read, written: counts.train + counts.test, train: counts.train, test: counts.test },
+      excluded,
+      excludedTotal,
+      filters: {
+        approvedOnly: opts.approvedOnly,
+        maxSeverity: opts.maxSeverity,
+        minSimilarity: {
+          threshold: opts.minSimilarity ?? null,
+          applied: simOn && simSeen > 0,
+          ...(simOn && simSeen === 0 ? { note: 'not applied: no similarity values are available for these records' } : {}),
+          withoutValue: simOn ? simMissing : 0,
+        },
+        lengthRatio: {
+          expected: opts.expectedRatio,
+          maxDeviation: opts.maxRatioDeviation ?? null,
+          applied: ratioOn && mode !== 'translation-only',
+          ...(ratioOn && mode === 'translation-only' ? { note: 'not applied: no English source texts (give the source shard, or use a shard with original fields)' } : {}),
+          notComputable: ratioOn ? ratioUncomputable : 0,
+        },
+        minMargin: {
+          threshold: opts.minMargin ?? null,
+          applied: marginOn && opts.kind === 'dpo',
+          exemptHumanPicks: marginExempt,
+          notComputable: marginUncomputable,
+        },
+      },
+      stats,
+      warnings,
+      files,
+    }
+    const manifest = buildManifest(opts, rep, inputs, review)
+    await addFileHashes(manifest, dir, files.slice(0, splits.length))
+    writeFileSync(join(dir, MANIFEST_FILE), JSON.stringify(manifest, null, 2) + '\n')
+    writeFileSync(join(dir, 'README.md'), renderCard(opts, rep, manifest))
+    return rep
+  })
+  return report
+}

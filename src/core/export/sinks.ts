@@ -1,0 +1,182 @@
+/**
+ * Output files of one split: parquet (hyparquet-writer, HF column types: strings UTF8, scores DOUBLE,
+ * message lists LIST<STRUCT<content, role>>) or JSON lines. Rows are buffered one row group at a time and
+ * written straight to the file; `close` fsyncs. Nothing time-dependent is written, so the same rows give
+ * the same bytes.
+ */
+import { closeSync, fsyncSync, openSync, writeSync } from 'node:fs'
+import { ByteWriter, ParquetWriter, type Writer } from 'hyparquet-writer'
+import { parquetSchemaFor } from '../records/parquet-write'
+import type { DpoFormat, ExportFormat, ExportKind } from './types'
+
+type Fields = Parameters<typeof parquetSchemaFor>[0]
+
+const message: Fields = [
+  { name: 'content', leaf: 'string' },
+  { name: 'role', leaf: 'string' },
+]
+
+/** Output columns, in order. Rows handed to a sink have exactly these keys in this order. */
+export function outputFields(kind: ExportKind, dpoFormat: DpoFormat): Fields {
+  if (kind === 'sft') {
+    return [
+      { name: 'prompt', leaf: 'string' },
+      { name: 'prompt_id', leaf: 'string' },
+      { name: 'messages', structList: message },
+    ]
+  }
+  const text = (name: string): Fields[number] => (dpoFormat === 'conversational' ? { name, structList: message } : { name, leaf: 'string' })
+  return [
+    text('prompt'),
+    text('chosen'),
+    text('rejected'),
+    { name: 'prompt_id', leaf: 'string' },
+    { name: 'score_chosen', leaf: 'double' },
+    { name: 'score_rejected', leaf: 'double' },
+  ]
+}
+
+export type OutRow = Record<string, unknown>
+
+export interface Sink {
+  readonly path: string
+  readonly rows: number
+  add(row: OutRow): void
+  close(): void
+  /** Close the file without finishing it (the export failed). */
+  abort(): void
+}
+
+/** Appends to an open file descriptor, draining after every row group so memory stays bounded. */
+class FdWriter extends ByteWriter {
+  constructor(private readonly fd: number) {
+    super(1 << 20)
+  }
+
+  override ensure(size: number): void {
+    if (this.index > 8 << 20) this.drain()
+    super.ensure(size)
+  }
+
+  flush(): void {
+    this.drain()
+  }
+
+  override finish(): void {
+    this.drain()
+  }
+
+  private drain(): void {
+    let at = 0
+    while (at < this.index) at += writeSync(this.fd, new Uint8Array(this.buffer, at, this.index - at))
+    this.index = 0
+  }
+}
+
+class ParquetSink implements Sink {
+  rows = 0
+  private buffer: OutRow[] = []
+  private readonly fd: number
+  private readonly writer: ParquetWriter
+  private closed = false
+
+  constructor(
+    readonly path: string,
+    private readonly fields: Fields,
+    private readonly rowGroupSize: number,
+    kvMetadata: Record<string, string>,
+  ) {
+    this.fd = openSync(path, 'wx')
+    this.writer = new ParquetWriter({
+      writer: new FdWriter(this.fd) as unknown as Writer,
+      schema: parquetSchemaFor(fields),
+      // Min/max of long texts would bloat the footer and help no reader of a training set.
+      statistics: false,
+      kvMetadata: Object.entries(kvMetadata).map(([key, value]) => ({ key, value })),
+      createdBy: 'phoenix export (hyparquet-writer)',
+    })
+  }
+
+  add(row: OutRow): void {
+    this.buffer.push(row)
+    this.rows++
+    if (this.buffer.length >= this.rowGroupSize) this.writeGroup()
+  }
+
+  private writeGroup(): void {
+    if (!this.buffer.length) return
+    const rows = this.buffer
+    this.buffer = []
+    const columnData = this.fields.map((f) => ({ name: f.name, data: rows.map((r) => r[f.name] ?? null) }))
+    void this.writer.write({ columnData, rowGroupSize: rows.length })
+  }
+
+  close(): void {
+    this.writeGroup()
+    void this.writer.finish()
+    this.closed = true
+    try {
+      fsyncSync(this.fd)
+    } finally {
+      closeSync(this.fd)
+    }
+  }
+
+  abort(): void {
+    if (!this.closed) closeSync(this.fd)
+    this.closed = true
+  }
+}
+
+class JsonlSink implements Sink {
+  rows = 0
+  private buf: string[] = []
+  private size = 0
+  private readonly fd: number
+  private closed = false
+
+  constructor(readonly path: string) {
+    this.fd = openSync(path, 'wx')
+  }
+
+  add(row: OutRow): void {
+    const line = JSON.stringify(row) + '\n'
+    this.buf.push(line)
+    this.size += line.length
+    this.rows++
+    if (this.size > 4 << 20) this.drain()
+  }
+
+  private drain(): void {
+    if (!this.buf.length) return
+    const bytes = Buffer.from(this.buf.join(''), 'utf8')
+    this.buf = []
+    this.size = 0
+    let at = 0
+    while (at < bytes.length) at += writeSync(this.fd, bytes, at, bytes.length - at)
+  }
+
+  close(): void {
+    this.drain()
+    this.closed = true
+    try {
+      fsyncSync(this.fd)
+    } finally {
+      closeSync(this.fd)
+    }
+  }
+
+  abort(): void {
+    if (!this.closed) closeSync(this.fd)
+    this.closed = true
+  }
+}
+
+export function openSink(path: string, format: ExportFormat, fields: Fields, opts: { rowGroupSize?: number; kvMetadata?: Record<string, string> } = {}): Sink {
+  return format === 'parquet' ? new ParquetSink(path, fields, opts.rowGroupSize ?? 5000, opts.kvMetadata ?? {}) : new JsonlSink(path)
+}
+
+/** File name of a split inside `data/`, as `datasets` expects it (`train-00000-of-00001.parquet`). */
+export function splitFileName(split: string, format: ExportFormat): string {
+  return format === 'parquet' ? `${split}-00000-of-00001.parquet` : `${split}.jsonl`
+}

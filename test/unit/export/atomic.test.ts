@@ -1,0 +1,88 @@
+import assert from 'node:assert/strict'
+import { existsSync, mkdirSync, readdirSync, readFileSync, writeFileSync } from 'node:fs'
+import { join } from 'node:path'
+import { after, before, test } from 'node:test'
+import { exportDataset } from '../../../src/core/export/export'
+import { ExportArgumentError } from '../../../src/core/export/types'
+import { baseOptions, binarized, treeHashes, workspace, type Workspace } from './fixtures'
+
+let ws: Workspace
+let en: string
+let de: string
+const ids = Array.from({ length: 40 }, (_, i) => `id-${i}`)
+
+before(async () => {
+  ws = workspace()
+  en = ws.jsonl('en.jsonl', ids.map((id) => binarized(id, 'en')))
+  de = ws.jsonl('de.jsonl', ids.map((id) => binarized(id, 'de')))
+  await ws.review(de, 'ann', [
+    ['id-3', { type: 'pick', chosen: 1, rejected: 0, verdict: 'pair' }, 1],
+    ['id-4', { type: 'edit', address: 'rejected/1/content', text: 'Neu.', previous: 'x' }, 2],
+  ])
+})
+
+after(() => ws.cleanup())
+
+const leftovers = (dir: string) => readdirSync(dir).filter((n) => /\.(tmp|old)-/.test(n))
+
+test('the same inputs and seed give byte-identical folders; parquet and jsonl alike', async () => {
+  for (const format of ['parquet', 'jsonl'] as const) {
+    const a = join(ws.dir, `det-a-${format}`)
+    const b = join(ws.dir, `det-b-${format}`)
+    await exportDataset(baseOptions(ws, { source: en, target: de, kind: 'dpo', out: a, format, testSize: 0.25 }))
+    await exportDataset(baseOptions(ws, { source: en, target: de, kind: 'dpo', out: b, format, testSize: 0.25 }))
+    const ha = treeHashes(a)
+    assert.deepEqual(Object.keys(ha).sort(), format === 'parquet'
+      ? ['README.md', 'data/test-00000-of-00001.parquet', 'data/train-00000-of-00001.parquet', 'phoenix-manifest.json']
+      : ['README.md', 'data/test.jsonl', 'data/train.jsonl', 'phoenix-manifest.json'])
+    assert.deepEqual(treeHashes(b), ha)
+  }
+})
+
+test('the split depends on seed and prompt_id only: reordered rows land in the same splits', async () => {
+  const rev = ws.jsonl('de-reversed.jsonl', [...ids].reverse().map((id) => binarized(id, 'de')))
+  const split = async (target: string, seed: number, out: string) => {
+    await exportDataset(baseOptions(ws, { target, kind: 'dpo', out, format: 'jsonl', testSize: 0.3, seed }))
+    return readFileSync(join(out, 'data', 'test.jsonl'), 'utf8').trim().split('\n').filter(Boolean).map((l) => JSON.parse(l).prompt_id).sort()
+  }
+  const fwd = await split(de, 42, join(ws.dir, 's-fwd'))
+  assert.ok(fwd.length > 0 && fwd.length < ids.length)
+  assert.deepEqual(await split(rev, 42, join(ws.dir, 's-rev')), fwd)
+  assert.notDeepEqual(await split(de, 7, join(ws.dir, 's-seed')), fwd)
+})
+
+test('a failed export leaves the previous good set intact and no temporary folder behind', async () => {
+  const out = join(ws.dir, 'good')
+  await exportDataset(baseOptions(ws, { source: en, target: de, kind: 'dpo', out }))
+  const before = treeHashes(out)
+  const boom = () => {
+    throw new Error('similarity service down')
+  }
+  await assert.rejects(
+    exportDataset(baseOptions(ws, { source: en, target: de, kind: 'dpo', out, minSimilarity: 0.5, similarity: boom, seed: 1 })),
+    /similarity service down/,
+  )
+  assert.deepEqual(treeHashes(out), before)
+  assert.deepEqual(leftovers(ws.dir), [])
+
+  // An invalid out path (its parent is a file) fails before writing anything.
+  const file = join(ws.dir, 'plain-file')
+  writeFileSync(file, 'x')
+  await assert.rejects(exportDataset(baseOptions(ws, { target: de, kind: 'dpo', out: join(file, 'set') })))
+  assert.deepEqual(leftovers(ws.dir), [])
+
+  // A successful re-export replaces the set as a whole.
+  await exportDataset(baseOptions(ws, { source: en, target: de, kind: 'dpo', out, seed: 1 }))
+  assert.notDeepEqual(treeHashes(out), before)
+  assert.deepEqual(leftovers(ws.dir), [])
+})
+
+test('a folder that is not a previous export is never replaced', async () => {
+  const out = join(ws.dir, 'precious')
+  mkdirSync(out)
+  writeFileSync(join(out, 'notes.txt'), 'keep me')
+  await assert.rejects(exportDataset(baseOptions(ws, { target: de, kind: 'dpo', out })), ExportArgumentError)
+  assert.equal(readFileSync(join(out, 'notes.txt'), 'utf8'), 'keep me')
+  assert.ok(!existsSync(join(out, 'data')))
+  assert.deepEqual(leftovers(ws.dir), [])
+})
