@@ -3,6 +3,7 @@ import { REVIEW_COMMANDS } from '../protocol/review'
 import { openShardCommand } from './commands/open-shard'
 import { QaDiagnostics, sharedQaRuntime, type QaDiagnosticData } from './qa'
 import { markFalseAlarm, QaCodeActions } from './qa-actions'
+import { showQaReport } from './qa-report'
 import { REVIEW_VIEW_TYPE, ReviewEditorProvider } from './review-editor'
 
 export function activate(context: vscode.ExtensionContext): void {
@@ -19,6 +20,7 @@ export function activate(context: vscode.ExtensionContext): void {
     }),
     vscode.languages.registerCodeActionsProvider([{ scheme: 'file', pattern: '**/*.{jsonl,ndjson}' }], new QaCodeActions(diagnostics), { providedCodeActionKinds: QaCodeActions.kinds }),
     vscode.commands.registerCommand('phoenix.openShard', openShardCommand),
+    vscode.commands.registerCommand('phoenix.qaReport', (uri?: vscode.Uri) => showQaReport(context.extensionUri, uri)),
     vscode.commands.registerCommand('phoenix.openInReview', (uri: vscode.Uri, promptId: string) => review.reveal(uri, promptId)),
     vscode.commands.registerCommand('phoenix.qa.markFalseAlarm', (uri: vscode.Uri, data: QaDiagnosticData, d?: vscode.Diagnostic) => markFalseAlarm(review, diagnostics, uri, data, d)),
     ...REVIEW_COMMANDS.map((c) => vscode.commands.registerCommand(`phoenix.review.${c.name}`, (arg?: number) => review.runCommand(c.name, typeof arg === 'number' ? arg : undefined))),

@@ -1,0 +1,83 @@
+/**
+ * Whole-shard QA summary for the "QA Report" view: counts per check and severity, a length-ratio
+ * histogram, a similarity histogram when similarity ran, and the worst records.
+ */
+import type { PairedShards } from '../records/paired'
+import type { QaConfig } from './config'
+import { qaRecord } from './engine'
+import type { QaRuntime } from './types'
+
+export interface Histogram {
+  /** Left edges of the bins; the last bin is open to the right. */
+  edges: number[]
+  counts: number[]
+}
+
+export interface WorstRecord {
+  promptId: string
+  line?: number
+  score: number
+  flags: number
+  /** The most severe flag's message. */
+  top: string
+}
+
+export interface QaReport {
+  file: string
+  records: number
+  flaggedRecords: number
+  byCheck: Record<string, { error: number; warning: number; info: number }>
+  lengthRatio: Histogram
+  similarity: Histogram | null
+  worst: WorstRecord[]
+  unpaired: number
+}
+
+const WEIGHT = { error: 3, warning: 1, info: 0.2 } as const
+const RATIO_EDGES = Array.from({ length: 31 }, (_, i) => Math.round(i * 0.1 * 10) / 10) // 0.0 … 3.0
+
+function bin(h: Histogram, v: number): void {
+  let i = h.edges.length - 1
+  while (i > 0 && v < h.edges[i]) i--
+  h.counts[i]++
+}
+
+export async function qaReport(paired: PairedShards, config: QaConfig, runtime: QaRuntime, worstCount = 50): Promise<QaReport> {
+  const byCheck: QaReport['byCheck'] = {}
+  const lengthRatio: Histogram = { edges: RATIO_EDGES, counts: RATIO_EDGES.map(() => 0) }
+  const worst: WorstRecord[] = []
+  let records = 0
+  let flaggedRecords = 0
+  for await (const rec of paired.records()) {
+    records++
+    let s = 0
+    let t = 0
+    for (const u of rec.units) {
+      s += u.source.length
+      t += u.target.length
+    }
+    if (s > 0) bin(lengthRatio, t / s)
+    const flags = qaRecord(rec.units, config, runtime)
+    if (!flags.length) continue
+    flaggedRecords++
+    let score = 0
+    let top = flags[0]
+    for (const f of flags) {
+      const c = (byCheck[f.check] ??= { error: 0, warning: 0, info: 0 })
+      c[f.severity]++
+      score += WEIGHT[f.severity]
+      if (WEIGHT[f.severity] > WEIGHT[top.severity]) top = f
+    }
+    const w: WorstRecord = { promptId: rec.promptId, score, flags: flags.length, top: `${top.check}: ${top.message}` }
+    if (rec.targetLine !== undefined) w.line = rec.targetLine
+    // Keep the worst N without sorting everything: insert, then drop the smallest.
+    worst.push(w)
+    if (worst.length > worstCount * 2) {
+      worst.sort((a, b) => b.score - a.score)
+      worst.length = worstCount
+    }
+  }
+  worst.sort((a, b) => b.score - a.score)
+  worst.length = Math.min(worst.length, worstCount)
+  return { file: paired.target.path, records, flaggedRecords, byCheck, lengthRatio, similarity: null, worst, unpaired: paired.missingInSource.length + paired.missingInTarget.length }
+}

@@ -1,0 +1,59 @@
+import { basename, dirname } from 'node:path'
+import * as vscode from 'vscode'
+import { qaReport } from '../core/qa/report'
+import { openPaired } from '../core/qa/scan'
+import { siblingCandidates } from '../core/review/align'
+import { isShardPath } from '../core/records/open'
+import { parseQaReportToHost, type HostToQaReport } from '../protocol/qa-report'
+import { qaConfigFor, sharedQaRuntime } from './qa'
+import { webviewHtml } from './webview-html'
+import { existsSync } from 'node:fs'
+
+/** "Phoenix: QA Report": counts per check and severity, histograms and the worst records of a shard. */
+export async function showQaReport(extensionUri: vscode.Uri, uri?: vscode.Uri): Promise<void> {
+  let target = uri instanceof vscode.Uri ? uri : vscode.window.activeTextEditor?.document.uri
+  if (!target || !isShardPath(target.fsPath)) {
+    const files = await vscode.workspace.findFiles('**/*.{jsonl,ndjson,parquet}', '**/{node_modules,.git,.phoenix}/**', 5000)
+    const pick = await vscode.window.showQuickPick(
+      files.map((f) => ({ label: vscode.workspace.asRelativePath(f, false), uri: f })).sort((a, b) => a.label.localeCompare(b.label)),
+      { placeHolder: 'QA report for which translated shard?' },
+    )
+    if (!pick) return
+    target = pick.uri
+  }
+  const cfg = vscode.workspace.getConfiguration('phoenix')
+  const from = cfg.get<string>('sourceLanguage') || 'en'
+  const to = cfg.get<string>('targetLanguage') || 'de'
+  // Opened on the English side: report on its translation.
+  const asTranslation = siblingCandidates(target.fsPath, from, to).find(existsSync)
+  const targetPath = asTranslation ?? target.fsPath
+  const sourcePath = asTranslation ? target.fsPath : siblingCandidates(targetPath, to, from).find(existsSync)
+
+  const panel = vscode.window.createWebviewPanel('phoenix.qaReport', `QA: ${basename(targetPath)}`, vscode.ViewColumn.Active, {
+    enableScripts: true,
+    localResourceRoots: [vscode.Uri.joinPath(extensionUri, 'media')],
+  })
+  const post = (m: HostToQaReport) => panel.webview.postMessage(m)
+  panel.webview.onDidReceiveMessage(async (raw) => {
+    const msg = parseQaReportToHost(raw)
+    if (!msg) return
+    if (msg.type === 'openRecord') {
+      await vscode.commands.executeCommand('phoenix.openInReview', vscode.Uri.file(targetPath), msg.promptId)
+      return
+    }
+    try {
+      await post({ type: 'progress', message: `Checking ${basename(targetPath)}…` })
+      const paired = await openPaired(targetPath, sourcePath)
+      try {
+        const folder = vscode.workspace.getWorkspaceFolder(vscode.Uri.file(targetPath))?.uri.fsPath ?? dirname(targetPath)
+        const { config } = await qaConfigFor(folder)
+        await post({ type: 'report', report: await qaReport(paired, config, await sharedQaRuntime()) })
+      } finally {
+        await paired.close()
+      }
+    } catch (e) {
+      await post({ type: 'error', message: (e as Error).message })
+    }
+  })
+  panel.webview.html = webviewHtml(panel.webview, extensionUri, 'qa-report', `QA: ${basename(targetPath)}`, ['qa-report.css'])
+}
