@@ -1,0 +1,54 @@
+/**
+ * Prompt leakage: parts of the ALMA prompt ("Translate this from English to German:", "English:", "German:")
+ * echoed in the output. Labels count only at a line or sentence start and only beyond what the source itself contains
+ * (a vocabulary list may legitimately say "English: dog").
+ */
+import type { PairContext } from '../context'
+
+const INSTRUCTION = /Translate (?:this|the following)(?: text)? from English (?:in)?to German|Übersetze (?:dies|das|den folgenden Text) (?:vom|aus dem) Englischen ins Deutsche/gi
+const LABEL = /(English|German|Englisch|Deutsch)[ \t]*:/g
+const LABEL_BEFORE = /(?:^|\n|[.!?])[ \t]*$/
+
+function labels(text: string): { en: number; de: number; first: Map<string, number> } {
+  let en = 0
+  let de = 0
+  const first = new Map<string, number>()
+  LABEL.lastIndex = 0
+  for (let m = LABEL.exec(text); m; m = LABEL.exec(text)) {
+    const w = m[1]
+    const at = m.index
+    // only at a line or sentence start
+    if (!LABEL_BEFORE.test(text.slice(Math.max(0, at - 8), at))) continue
+    if (w === 'English' || w === 'Englisch') en++
+    else de++
+    if (!first.has(w)) first.set(w, at)
+  }
+  return { en, de, first }
+}
+
+export function checkPromptLeakage(ctx: PairContext): void {
+  const t = ctx.tgt.prose
+  if (t.indexOf(':') < 0) return
+  INSTRUCTION.lastIndex = 0
+  const ins = INSTRUCTION.exec(t)
+  if (ins) {
+    INSTRUCTION.lastIndex = 0
+    if (!INSTRUCTION.test(ctx.src.prose)) {
+      ctx.flag('prompt-leakage', `The translation contains the prompt instruction "${ins[0]}".`, { start: ins.index, end: ins.index + ins[0].length }, 'target')
+      return
+    }
+  }
+  const b = labels(t)
+  if (b.en + b.de === 0) return
+  const a = labels(ctx.src.prose)
+  const extraEn = b.en > a.en
+  const extraDe = b.de > a.de
+  if (!extraEn && !extraDe) return
+  for (const [w, at] of b.first) {
+    const isEn = w === 'English' || w === 'Englisch'
+    if ((isEn && extraEn) || (!isEn && extraDe)) {
+      ctx.flag('prompt-leakage', `The translation contains the prompt label "${w}:", which the model echoed from its prompt.`, { start: at, end: at + w.length + 1 }, 'target')
+      return
+    }
+  }
+}

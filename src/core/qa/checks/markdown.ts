@@ -1,0 +1,63 @@
+/**
+ * Markdown structure outside code: the number of headings, list items and table rows must match. Lines are
+ * scanned once; German dates at a line start ("5. März 2021 …") are not ordered-list items.
+ */
+import type { PairContext } from '../context'
+
+export interface MarkdownCounts {
+  headings: number
+  listItems: number
+  tableRows: number
+}
+
+const HEADING = /^ {0,3}#{1,6}(?:[ \t]|$)/
+const BULLET = /^[ \t]*[-*+•][ \t]+\S/
+const ORDERED = /^[ \t]*\d{1,3}[.)][ \t]+\S/
+const DATE_LINE = /^[ \t]*\d{1,2}\.[ \t]+(?:Januar|Februar|März|April|Mai|Juni|Juli|August|September|Oktober|November|Dezember)\b/
+const TABLE = /^[ \t]*\|.*\|[ \t]*$/
+
+export function countMarkdown(prose: string): MarkdownCounts {
+  const c: MarkdownCounts = { headings: 0, listItems: 0, tableRows: 0 }
+  let start = 0
+  while (start < prose.length) {
+    let end = prose.indexOf('\n', start)
+    if (end < 0) end = prose.length
+    // cheap first-character test before any regex
+    let i = start
+    while (i < end && (prose.charCodeAt(i) === 32 || prose.charCodeAt(i) === 9)) i++
+    if (i < end) {
+      const ch = prose[i]
+      if (ch === '#' || ch === '-' || ch === '*' || ch === '+' || ch === '•' || ch === '|' || (ch >= '0' && ch <= '9')) {
+        const line = prose.slice(start, end)
+        if (HEADING.test(line)) c.headings++
+        else if (BULLET.test(line)) c.listItems++
+        else if (ORDERED.test(line) && !DATE_LINE.test(line)) c.listItems++
+        else if (TABLE.test(line)) c.tableRows++
+      }
+    }
+    start = end + 1
+  }
+  return c
+}
+
+const LABELS: Record<keyof MarkdownCounts, [string, string]> = {
+  headings: ['heading', 'headings'],
+  listItems: ['list item', 'list items'],
+  tableRows: ['table row', 'table rows'],
+}
+const count = (n: number, k: keyof MarkdownCounts) => `${n} ${LABELS[k][n === 1 ? 0 : 1]}`
+
+export function checkMarkdown(ctx: PairContext): void {
+  const sp = ctx.src.prose
+  if (sp.indexOf('\n') < 0 && !/^\s*[#|\-*+\d]/.test(sp)) {
+    // a one-line source without markdown: only a target that invented structure could differ; skip cheaply
+    if (ctx.tgt.prose.indexOf('\n') < 0) return
+  }
+  const a = countMarkdown(sp)
+  const b = countMarkdown(ctx.tgt.prose)
+  for (const k of Object.keys(LABELS) as (keyof MarkdownCounts)[]) {
+    if (a[k] !== b[k]) {
+      ctx.flag('markdown', `The source has ${count(a[k], k)} but the translation has ${b[k]}.`)
+    }
+  }
+}

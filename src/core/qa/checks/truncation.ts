@@ -1,0 +1,77 @@
+/**
+ * Truncation: the source ends with a finished sentence but the translation stops mid-sentence, or the
+ * translation has fewer paragraphs / clearly fewer lines than the source and is clearly shorter (ALMA keeps
+ * only the first line of its output, so a multi-line segment comes back as its first line; lines that were
+ * merged keep their text and are left to the markdown check).
+ */
+import type { PairContext } from '../context'
+import { clip } from '../text'
+
+// last meaningful character: sentence end, possibly followed by closing quotes/brackets/markup
+const FINISHED = /[.!?…:;][\s"'”“«»)\]*_`]*$/
+const MID_SENTENCE = /[\p{L}\d,(\-–]$/u
+const ENDS_WITH_STRUCTURE = /(?:```|~~~|\|)\s*$/
+
+/** Below this target/source character ratio, missing lines count as lost text (German is usually ≥ 1.0×). */
+const LOST_TEXT_RATIO = 0.85
+
+function lastLine(t: string): string {
+  const trimmed = t.trimEnd()
+  return trimmed.slice(trimmed.lastIndexOf('\n') + 1)
+}
+
+export function checkTruncation(ctx: PairContext): void {
+  const cfg = ctx.config.truncation
+  const s = ctx.src
+  const t = ctx.tgt
+  const tt = t.text.trimEnd()
+  if (tt.length === 0) {
+    if (s.text.trim().length > 0) ctx.flag('truncation', 'The translation is empty.')
+    return
+  }
+  const sl = s.lineCount
+  const tl = t.lineCount
+  // lines or paragraphs lost, and with them text: merged lines keep their characters, a cut does not
+  const lostText = t.proseChars < s.proseChars * LOST_TEXT_RATIO
+  if (lostText && (s.paragraphCount > t.paragraphCount || (sl >= 2 && tl < sl * cfg.minLineRatio))) {
+    const missing = nthNonEmptyLine(s.prose, tl)
+    const what = s.paragraphCount > t.paragraphCount ? `${s.paragraphCount} paragraphs but the translation only ${t.paragraphCount}` : `${sl} lines but the translation only ${tl}`
+    ctx.flag(
+      'truncation',
+      missing
+        ? `The source has ${what}; the text from "${clip(missing.text, 40)}" on seems to be missing.`
+        : `The source has ${what}.`,
+      missing ? { start: missing.start, end: s.text.length } : undefined,
+      'source',
+    )
+    return
+  }
+  const srcLast = lastLine(s.text)
+  const tgtLast = lastLine(tt)
+  // a loop that ran to max_new_tokens also ends mid-sentence; the repetition flag says more
+  if (ctx.has('repetition')) return
+  if (ENDS_WITH_STRUCTURE.test(s.text.slice(-16)) || ENDS_WITH_STRUCTURE.test(tt.slice(-16))) return
+  if (FINISHED.test(srcLast) && MID_SENTENCE.test(tgtLast) && !FINISHED.test(tgtLast)) {
+    const words = tgtLast.trim().split(/\s+/)
+    const tail = words.slice(-4).join(' ')
+    // a finished-looking source line that is a list item or heading may legitimately end without a period
+    if (/^\s*(?:[-*+]|\d+[.)]|#+)\s/.test(srcLast) && /^\s*(?:[-*+]|\d+[.)]|#+)\s/.test(tgtLast) && words.length < 6) return
+    ctx.flag('truncation', `The translation stops mid-sentence after "${clip(tail, 40)}" while the source ends with a full sentence.`, { start: tt.length - tail.length, end: tt.length }, 'target')
+  }
+}
+
+function nthNonEmptyLine(text: string, n: number): { text: string; start: number } | undefined {
+  let start = 0
+  let seen = 0
+  while (start < text.length) {
+    let end = text.indexOf('\n', start)
+    if (end < 0) end = text.length
+    const line = text.slice(start, end)
+    if (line.trim() !== '') {
+      if (seen === n) return { text: line.trim(), start }
+      seen++
+    }
+    start = end + 1
+  }
+  return undefined
+}

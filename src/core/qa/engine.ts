@@ -1,0 +1,118 @@
+/**
+ * The QA engine: runs the enabled rule checks over one source/translation pair, cheapest first, and then
+ * drops flags that a more specific diagnosis already explains:
+ * - `identical` explains `untranslated` and `length-ratio` (the expensive language check is skipped);
+ * - `prompt-leakage` explains `untranslated` (the echoed prompt is English);
+ * - `truncation` explains `length-ratio`, `markdown`, `brackets` and every omission (span in the source);
+ * - `repetition` explains `length-ratio` and `brackets`.
+ * Rule checks are synchronous; `runQaAsync` / `qaRecordAsync` add the optional semantic-similarity check.
+ */
+import { checkBrackets } from './checks/brackets'
+import { checkCode } from './checks/code'
+import { checkEntities } from './checks/entities'
+import { checkIdentical, checkUntranslated } from './checks/language'
+import { checkPromptLeakage } from './checks/leakage'
+import { checkLengthRatio } from './checks/length'
+import { checkEmails, checkUrls } from './checks/links'
+import { checkMarkdown } from './checks/markdown'
+import { checkNumbers } from './checks/numbers'
+import { checkPlaceholders } from './checks/placeholders'
+import { checkRepetition } from './checks/repetition'
+import { checkSimilarity } from './checks/similarity'
+import { checkTruncation } from './checks/truncation'
+import { DEFAULT_QA_CONFIG, type QaConfig } from './config'
+import { PairContext, type RuleCheck } from './context'
+import { clip } from './text'
+import type { CheckName, Flag, QaPair, QaRuntime, QaUnit } from './types'
+
+/** Rule checks in the order they run (cheap and decisive first, language id last). */
+const ORDER: [CheckName, RuleCheck][] = [
+  ['identical', checkIdentical],
+  ['prompt-leakage', checkPromptLeakage],
+  ['repetition', checkRepetition],
+  ['truncation', checkTruncation],
+  ['length-ratio', checkLengthRatio],
+  ['urls', checkUrls],
+  ['emails', checkEmails],
+  ['placeholders', checkPlaceholders],
+  ['code', checkCode],
+  ['markdown', checkMarkdown],
+  ['brackets', checkBrackets],
+  ['numbers', checkNumbers],
+  ['entities', checkEntities],
+  ['untranslated', checkUntranslated],
+]
+
+const AFTER_TRUNCATION = new Set<CheckName>(['length-ratio', 'markdown', 'brackets'])
+const AFTER_REPETITION = new Set<CheckName>(['length-ratio', 'brackets'])
+
+/** Rule checks over one pair. Never throws on odd text; an empty source yields no flags. */
+export function runQa(pair: QaPair, config: QaConfig = DEFAULT_QA_CONFIG, runtime: QaRuntime = {}): Flag[] {
+  const source = typeof pair.source === 'string' ? pair.source : ''
+  const target = typeof pair.target === 'string' ? pair.target : ''
+  if (source.trim() === '') return []
+  const ctx = new PairContext(pair.address, source, target, config, runtime.languageId)
+  for (const [name, check] of ORDER) {
+    if (!config[name].enabled) continue
+    if (name === 'untranslated' && (ctx.has('identical') || ctx.has('prompt-leakage'))) continue
+    if (name === 'length-ratio' && (ctx.has('identical') || ctx.has('truncation') || ctx.has('repetition'))) continue
+    check(ctx)
+  }
+  const truncated = ctx.has('truncation')
+  const looping = ctx.has('repetition')
+  if (!truncated && !looping) return ctx.flags
+  return ctx.flags.filter((f) => {
+    if (truncated && f.check !== 'truncation' && (AFTER_TRUNCATION.has(f.check) || f.spanIn === 'source')) return false
+    if (looping && AFTER_REPETITION.has(f.check)) return false
+    return true
+  })
+}
+
+/** Rule checks plus, when a provider is given, semantic similarity. */
+export async function runQaAsync(pair: QaPair, config: QaConfig = DEFAULT_QA_CONFIG, runtime: QaRuntime = {}): Promise<Flag[]> {
+  const flags = runQa(pair, config, runtime)
+  if (pair.source.trim() === '') return flags
+  return [...flags, ...(await checkSimilarity([pair], config, runtime.similarity))]
+}
+
+/**
+ * Every unit of one record, plus record-level checks: texts with the same source inside a record (UltraChat's
+ * `prompt` repeats `messages/0/content`) must get the same translation.
+ */
+export function qaRecord(units: readonly QaUnit[], config: QaConfig = DEFAULT_QA_CONFIG, runtime: QaRuntime = {}): Flag[] {
+  const flags: Flag[] = []
+  for (let i = 0; i < units.length; i++) {
+    const u = units[i]
+    // UltraChat repeats the prompt as messages/0: same pair, same flags, no second run
+    let j = 0
+    while (j < i && (units[j].source !== u.source || units[j].target !== u.target)) j++
+    if (j < i) {
+      for (const f of flags) if (f.address === units[j].address) flags.push({ ...f, address: u.address })
+      continue
+    }
+    for (const f of runQa(u, config, runtime)) flags.push(f)
+  }
+  if (config.consistency.enabled && units.length > 1) {
+    const firstBySource = new Map<string, QaUnit>()
+    for (const u of units) {
+      const key = u.source.trim()
+      if (key === '') continue
+      const first = firstBySource.get(key)
+      if (!first) firstBySource.set(key, u)
+      else if (first.target.trim() !== u.target.trim()) {
+        flags.push({
+          address: u.address,
+          check: 'consistency',
+          severity: config.consistency.severity,
+          message: `This text has the same source as "${first.address}" but is translated differently ("${clip(u.target, 30)}" vs "${clip(first.target, 30)}").`,
+        })
+      }
+    }
+  }
+  return flags
+}
+
+export async function qaRecordAsync(units: readonly QaUnit[], config: QaConfig = DEFAULT_QA_CONFIG, runtime: QaRuntime = {}): Promise<Flag[]> {
+  const flags = qaRecord(units, config, runtime)
+  return [...flags, ...(await checkSimilarity(units, config, runtime.similarity))]
+}

@@ -1,0 +1,254 @@
+/**
+ * Views of one text that several checks share, computed lazily and at most once per text: code regions,
+ * the prose with code masked, the prose with URLs and e-mail addresses masked too. Masks replace characters
+ * with spaces (a masked code block becomes one blank stretch), so offsets in every view are offsets in the
+ * original text.
+ */
+
+export interface CodeBlock {
+  /** Offsets of the whole block including the fences. */
+  start: number
+  end: number
+  /** Offsets of the body between the fence lines. */
+  bodyStart: number
+  bodyEnd: number
+  /** Info string after the opening fence (`python`, `js`, …), lower-cased. */
+  lang: string
+}
+
+export interface InlineCode {
+  start: number
+  end: number
+  /** The code between the backticks. */
+  code: string
+}
+
+export interface Token {
+  text: string
+  start: number
+  end: number
+}
+
+export const URL_RE = /\b(?:(?:https?|ftp):\/\/|www\.)[^\s<>"'`\]\u201c\u201d\u201e]+/gi
+export const EMAIL_RE = /\b[A-Za-z0-9][A-Za-z0-9._%+-]*@[A-Za-z0-9-]+(?:\.[A-Za-z0-9-]+)*\.[A-Za-z]{2,}\b/g
+const TRAILING_URL_PUNCT = /[.,;:!?)\]}]+$/
+const INLINE_CODE_RE = /`([^`\n]+)`/g
+
+function mask(text: string, ranges: readonly { start: number; end: number }[]): string {
+  if (ranges.length === 0) return text
+  let out = ''
+  let at = 0
+  for (const r of ranges) {
+    if (r.start < at) continue
+    out += text.slice(at, r.start) + ' '.repeat(r.end - r.start)
+    at = r.end
+  }
+  return out + text.slice(at)
+}
+
+/** URLs in `text`, without the sentence punctuation that often follows them. */
+export function findUrls(text: string): Token[] {
+  const out: Token[] = []
+  if (text.indexOf('://') < 0 && text.indexOf('www.') < 0) return out
+  URL_RE.lastIndex = 0
+  for (let m = URL_RE.exec(text); m; m = URL_RE.exec(text)) {
+    let t = m[0]
+    // keep a closing parenthesis that belongs to the URL (wikipedia-style), drop one that closes prose
+    const trail = TRAILING_URL_PUNCT.exec(t)
+    if (trail) {
+      let cut = trail[0]
+      if (cut.startsWith(')') && t.slice(0, -cut.length).includes('(')) cut = cut.slice(1)
+      t = t.slice(0, t.length - cut.length)
+    }
+    out.push({ text: t, start: m.index, end: m.index + t.length })
+  }
+  return out
+}
+
+export function findEmails(text: string): Token[] {
+  const out: Token[] = []
+  if (text.indexOf('@') < 0) return out
+  EMAIL_RE.lastIndex = 0
+  for (let m = EMAIL_RE.exec(text); m; m = EMAIL_RE.exec(text)) out.push({ text: m[0], start: m.index, end: m.index + m[0].length })
+  return out
+}
+
+/** Fenced code blocks (``` or ~~~, up to 3 spaces indent). An unclosed fence runs to the end of the text. */
+export function findCodeBlocks(text: string): CodeBlock[] {
+  const out: CodeBlock[] = []
+  if (text.indexOf('```') < 0 && text.indexOf('~~~') < 0) return out
+  let open: { start: number; bodyStart: number; fence: string; lang: string } | undefined
+  let lineStart = 0
+  while (lineStart <= text.length) {
+    let lineEnd = text.indexOf('\n', lineStart)
+    if (lineEnd < 0) lineEnd = text.length
+    let i = lineStart
+    while (i < lineEnd && i - lineStart < 3 && text.charCodeAt(i) === 32) i++
+    const c = text[i]
+    if (c === '`' || c === '~') {
+      let j = i
+      while (j < lineEnd && text[j] === c) j++
+      const fence = text.slice(i, j)
+      if (fence.length >= 3) {
+        if (!open) {
+          const info = text.slice(j, lineEnd).trim()
+          if (c === '~' || !info.includes('`')) {
+            open = { start: lineStart, bodyStart: Math.min(lineEnd + 1, text.length), fence, lang: info.split(/\s/)[0].toLowerCase() }
+          }
+        } else if (fence[0] === open.fence[0] && fence.length >= open.fence.length && text.slice(j, lineEnd).trim() === '') {
+          out.push({ start: open.start, end: lineEnd, bodyStart: open.bodyStart, bodyEnd: Math.max(open.bodyStart, lineStart - 1), lang: open.lang })
+          open = undefined
+        }
+      }
+    }
+    lineStart = lineEnd + 1
+  }
+  if (open) out.push({ start: open.start, end: text.length, bodyStart: open.bodyStart, bodyEnd: text.length, lang: open.lang })
+  return out
+}
+
+/** Shared, lazily computed views of one text. */
+export class TextView {
+  private _blocks?: CodeBlock[]
+  private _inline?: InlineCode[]
+  private _prose?: string
+  private _plain?: string
+  private _urls?: Token[]
+  private _emails?: Token[]
+  private _lines?: number
+  private _paragraphs?: number
+
+  constructor(readonly text: string) {}
+
+  get codeBlocks(): CodeBlock[] {
+    return (this._blocks ??= findCodeBlocks(this.text))
+  }
+
+  get inlineCode(): InlineCode[] {
+    if (this._inline) return this._inline
+    const out: InlineCode[] = []
+    if (this.text.indexOf('`') >= 0) {
+      const t = mask(this.text, this.codeBlocks)
+      INLINE_CODE_RE.lastIndex = 0
+      for (let m = INLINE_CODE_RE.exec(t); m; m = INLINE_CODE_RE.exec(t)) {
+        out.push({ start: m.index, end: m.index + m[0].length, code: m[1] })
+      }
+    }
+    return (this._inline = out)
+  }
+
+  /** Characters of the text that are not code. */
+  get proseChars(): number {
+    let n = this.text.length
+    for (const b of this.codeBlocks) n -= b.end - b.start
+    for (const c of this.inlineCode) n -= c.end - c.start
+    return n
+  }
+
+  /** The text with code blocks and inline code blanked out. */
+  get prose(): string {
+    if (this._prose !== undefined) return this._prose
+    const blocks = this.codeBlocks
+    const inline = this.inlineCode
+    if (blocks.length === 0 && inline.length === 0) return (this._prose = this.text)
+    const ranges = [...blocks, ...inline].sort((a, b) => a.start - b.start)
+    return (this._prose = mask(this.text, ranges))
+  }
+
+  get urls(): Token[] {
+    return (this._urls ??= findUrls(this.prose))
+  }
+
+  get emails(): Token[] {
+    return (this._emails ??= findEmails(this.prose))
+  }
+
+  /** Prose with URLs and e-mail addresses blanked out too: what numbers, names and brackets are read from. */
+  get plain(): string {
+    if (this._plain !== undefined) return this._plain
+    const urls = this.urls
+    const emails = this.emails
+    if (urls.length === 0 && emails.length === 0) return (this._plain = this.prose)
+    const ranges = [...urls, ...emails].sort((a, b) => a.start - b.start)
+    return (this._plain = mask(this.prose, ranges))
+  }
+
+  /** Non-empty lines of the prose (code has its own check, so its lines do not count). */
+  get lineCount(): number {
+    if (this._lines === undefined) this.countLines()
+    return this._lines!
+  }
+
+  /** Blocks of non-empty lines separated by blank lines. */
+  get paragraphCount(): number {
+    if (this._paragraphs === undefined) this.countLines()
+    return this._paragraphs!
+  }
+
+  private countLines(): void {
+    const t = this.text
+    const p = this.prose
+    let lines = 0
+    let paragraphs = 0
+    let prevBlank = true
+    let start = 0
+    while (start <= t.length) {
+      let end = t.indexOf('\n', start)
+      if (end < 0) end = t.length
+      const blankText = isBlank(t, start, end)
+      if (blankText) prevBlank = true
+      else if (p === t || !isBlank(p, start, end)) {
+        lines++
+        if (prevBlank) paragraphs++
+        prevBlank = false
+      }
+      // a code line (blank in the prose only) neither counts nor separates paragraphs
+      start = end + 1
+    }
+    this._lines = lines
+    this._paragraphs = paragraphs
+  }
+}
+
+function isBlank(t: string, start: number, end: number): boolean {
+  for (let i = start; i < end; i++) {
+    const c = t.charCodeAt(i)
+    if (c !== 32 && c !== 9 && c !== 13) return false
+  }
+  return true
+}
+
+const SENTENCE_END = /[.!?…]/
+
+/**
+ * Bounds of the sentence around `pos` in `text`: from after the previous sentence end (., !, ? followed by
+ * white space) or newline, to the next one. Decimal points and abbreviations inside words do not split.
+ */
+export function sentenceAround(text: string, pos: number): Token {
+  let start = pos
+  while (start > 0) {
+    const c = text[start - 1]
+    if (c === '\n') break
+    if ((c === ' ' || c === '\t') && start >= 2 && SENTENCE_END.test(text[start - 2])) break
+    start--
+  }
+  let end = pos
+  while (end < text.length) {
+    const c = text[end]
+    if (c === '\n') break
+    if (SENTENCE_END.test(c) && (end + 1 === text.length || text[end + 1] === ' ' || text[end + 1] === '\n')) {
+      end++
+      break
+    }
+    end++
+  }
+  while (start < end && text.charCodeAt(start) <= 32) start++
+  while (end > start && text.charCodeAt(end - 1) <= 32) end--
+  return { text: text.slice(start, end), start, end }
+}
+
+/** Shortens a quoted token for a message. */
+export function clip(s: string, max = 48): string {
+  const one = s.replace(/\s+/g, ' ').trim()
+  return one.length <= max ? one : one.slice(0, max - 1).trimEnd() + '…'
+}
