@@ -21,6 +21,9 @@ const HELP = `usage: phoenix export <source> [<target>] --kind dpo|sft --out DIR
 filters:
   --approved-only          only records approved by the reviewers (or by a resolution)
   --max-severity minor|major|critical|none   exclude records with an unresolved flag at or above this (default critical)
+  --qa-flags not-dismissed|confirmed   automatic QA flags that count as unresolved: every flag the QA engine
+                           raises on the corrected texts that no reviewer dismissed (default; needs English
+                           texts), or only flags a reviewer confirmed (no QA run, faster)
   --min-similarity X       exclude records whose similarity is below X (where a similarity is known)
   --max-ratio-deviation D  exclude when |target chars / source chars - expected| > D
   --expected-ratio R       expected target/source character ratio, default 1.2
@@ -31,7 +34,7 @@ card and manifest:
 
 const VALUE_OPTS = new Set([
   'kind', 'out', 'format', 'dpo-format', 'seed', 'test-size', 'workspace', 'max-severity', 'min-similarity',
-  'max-ratio-deviation', 'expected-ratio', 'min-margin', 'engine', 'model', 'source-lang', 'target-lang', 'license',
+  'max-ratio-deviation', 'expected-ratio', 'qa-flags', 'min-margin', 'engine', 'model', 'source-lang', 'target-lang', 'license',
 ])
 const FLAG_OPTS = new Set(['approved-only', 'json', 'help'])
 
@@ -104,6 +107,7 @@ export function parseExportArgs(args: string[], cwd = process.cwd()): ExportOpti
     testSize: number(p, 'test-size') ?? 0.1,
     approvedOnly: p.flags.has('approved-only'),
     maxSeverity: severity === 'none' ? null : (severity as Severity),
+    qaFlags: oneOf(p, 'qa-flags', ['not-dismissed', 'confirmed'] as const, 'not-dismissed'),
     minSimilarity: number(p, 'min-similarity'),
     maxRatioDeviation: number(p, 'max-ratio-deviation'),
     expectedRatio: number(p, 'expected-ratio') ?? 1.2,
@@ -125,6 +129,10 @@ export function formatExportReport(r: ExportReport): string {
     ...EXCLUSION_REASONS.filter((k) => r.excluded[k] > 0).map((k) => `    ${k.padEnd(24)} ${r.excluded[k]}`),
   ]
   const f = r.filters
+  if (f.maxSeverity) {
+    lines.push(`  flags:    ${f.maxSeverity} or worse excluded; automatic QA flags: ${f.qaFlags.mode}${f.qaFlags.mode === 'not-dismissed' ? ` (${f.qaFlags.flags} raised on ${f.qaFlags.records} records, ${f.qaFlags.dismissed} dismissed)` : ''}`)
+    if (f.qaFlags.note) lines.push(`  --qa-flags: ${f.qaFlags.note}`)
+  }
   if (f.minSimilarity.note) lines.push(`  --min-similarity ${f.minSimilarity.note}`)
   if (f.lengthRatio.note) lines.push(`  --max-ratio-deviation ${f.lengthRatio.note}`)
   if (f.minMargin.applied && f.minMargin.exemptHumanPicks) lines.push(`  --min-margin: ${f.minMargin.exemptHumanPicks} pairs ordered by a reviewer were exempt`)

@@ -8,15 +8,16 @@
 import { mkdirSync, writeFileSync } from 'node:fs'
 import { join } from 'node:path'
 import { openShard, shardKind } from '../records/open'
-import { pairUnitsFromOriginal } from '../records/pairing'
-import { textUnits } from '../records/address'
+import { indexByPromptId, pairUnits, pairUnitsFromOriginal, type UnitPair } from '../records/pairing'
 import { rowPromptId, validateRow } from '../records/schema'
-import type { Row, RowError, SchemaKind, Shard } from '../records/types'
+import type { Row, RowError, RowResult, SchemaKind, Shard } from '../records/types'
+import { shardIdentity } from '../review/journal'
 import { MANIFEST_FILE, writeDirAtomically } from './atomic-dir'
 import { addFileHashes, buildManifest, describeInput, renderCard, type InputFile } from './card'
 import { applyEdits } from './edits'
 import { dpoFromBinarized, dpoFromRaw, sftFromRow, type DpoExample, type SourcedMsg, type SftExample } from './examples'
-import { loadReview, severityRank, worstOpenSeverity } from './review'
+import { openQaGate } from './qa-flags'
+import { loadReview, severityRank, worstHumanFlag } from './review'
 import { outputFields, openSink, splitFileName, type OutRow, type Sink } from './sinks'
 import { splitOf, type Split } from './split'
 import { EXCLUSION_REASONS, ExportArgumentError, type ExclusionReason, type ExportMode, type ExportOptions, type ExportReport } from './types'
@@ -44,14 +45,10 @@ function where(shard: Shard, index: number): string {
   return line !== undefined ? `${shard.path}: line ${line}` : `${shard.path}: row ${index}`
 }
 
-/** Characters of each text of a row by address (the English side, for length ratios). */
-function lengthsOf(row: Row, kind: SchemaKind): Map<string, number> {
-  return new Map(textUnits(row, kind).map((u) => [u.address, u.text.length]))
-}
-
 /** Target chars / source chars over the texts of the example; null when no source text is known. */
-function ratioOf(msgs: readonly SourcedMsg[], source: ReadonlyMap<string, number> | undefined): number | null {
-  if (!source) return null
+function ratioOf(msgs: readonly SourcedMsg[], units: readonly UnitPair[] | undefined): number | null {
+  if (!units?.length) return null
+  const source = new Map(units.map((u) => [u.address, u.source.length]))
   let s = 0
   let t = 0
   for (const m of msgs) {
@@ -61,6 +58,36 @@ function ratioOf(msgs: readonly SourcedMsg[], source: ReadonlyMap<string, number
     t += m.content.length
   }
   return s > 0 ? t / s : null
+}
+
+/**
+ * Source rows by prompt_id while the target streams: translations keep the source's order, so the source
+ * is read alongside (skipping a few rows if needed); rows out of order are read by index.
+ */
+class SourceCursor {
+  private readonly it: AsyncIterator<RowResult>
+  private pos = 0
+
+  constructor(
+    private readonly shard: Shard,
+    readonly byId: Map<string, number>,
+  ) {
+    this.it = shard.rows()[Symbol.asyncIterator]()
+  }
+
+  async get(promptId: string): Promise<Row | undefined> {
+    const index = this.byId.get(promptId)
+    if (index === undefined) return undefined
+    if (index >= this.pos && index - this.pos < 256) {
+      for (;;) {
+        const n = await this.it.next()
+        if (n.done) break
+        this.pos = n.value.index + 1
+        if (n.value.index === index) return n.value.row
+      }
+    }
+    return (await this.shard.read(index)).row
+  }
 }
 
 const plain = (m: SourcedMsg) => ({ content: m.content, role: m.role })
@@ -121,17 +148,16 @@ async function run(opts: ExportOptions, target: Shard, source: Shard | undefined
   const review = await loadReview(opts.workspace, source ? [target.path, source.path] : [target.path])
   for (const e of review.errors.slice(0, 5)) warn(`journal: ${e}`)
 
-  // The English side: text lengths by prompt_id, read once in a stream.
-  let sourceLengths: Map<string, Map<string, number>> | undefined
+  // The English side: prompt_id → row index, rows read again alongside the target.
+  let cursor: SourceCursor | undefined
   if (source) {
-    sourceLengths = new Map()
-    for await (const r of source.rows()) {
-      if (!r.row) continue
-      if (validateRow(r.row, kind).length) continue
-      const id = rowPromptId(r.row, kind)
-      if (id !== undefined && !sourceLengths.has(id)) sourceLengths.set(id, lengthsOf(r.row, kind))
-    }
+    const keys = await indexByPromptId(source, kind)
+    for (const e of keys.errors.slice(0, 5)) warn(rowErrorText(source, e))
+    cursor = new SourceCursor(source, keys.byId)
   }
+  const qa = await openQaGate(opts.qaFlags ?? 'not-dismissed', opts.workspace)
+  for (const n of qa.notes.slice(0, 5)) warn(`qa: ${n}`)
+  let qaRan = false
   let mode: ExportMode = source ? 'paired-shards' : 'translation-only'
 
   const fields = outputFields(opts.kind, opts.dpoFormat)
@@ -178,18 +204,12 @@ async function run(opts: ExportOptions, target: Shard, source: Shard | undefined
         }
         seen.add(promptId)
 
-        let srcLens: Map<string, number> | undefined
-        if (sourceLengths) {
-          srcLens = sourceLengths.get(promptId)
-          if (!srcLens) {
+        let sourceRow: Row | undefined
+        if (cursor) {
+          sourceRow = await cursor.get(promptId)
+          if (!sourceRow) {
             exclude('missing-source')
             continue
-          }
-        } else {
-          const pairing = pairUnitsFromOriginal(r.row, kind)
-          if (pairing.units.length) {
-            mode = 'original-fields'
-            srcLens = new Map(pairing.units.map((u) => [u.address, u.source.length]))
           }
         }
 
@@ -200,18 +220,6 @@ async function run(opts: ExportOptions, target: Shard, source: Shard | undefined
           exclude(merged?.approvalConflict ? 'approval-conflict' : 'not-approved')
           continue
         }
-        if (opts.maxSeverity) {
-          const worst = worstOpenSeverity(merged)
-          if (worst && severityRank(worst) >= severityRank(opts.maxSeverity)) {
-            exclude('flag-severity')
-            continue
-          }
-        }
-        if (merged?.pickConflict) {
-          exclude('pick-conflict')
-          continue
-        }
-
         let row = r.row
         if (merged?.edits.size) {
           const res = applyEdits(row, kind, merged.edits)
@@ -220,6 +228,33 @@ async function run(opts: ExportOptions, target: Shard, source: Shard | undefined
           if (res.changed.length) stats.recordsEdited++
           stats.editsWithoutText += res.missing.length
           for (const a of res.missing) warn(`${where(target, r.index)}: an edit of "${a}" points to no text of this row; ignored`)
+        }
+        // English and current German text per address: for the length ratio and the QA engine.
+        let units: UnitPair[] | undefined
+        if (sourceRow) units = pairUnits(sourceRow, row, kind).units
+        else {
+          const u = pairUnitsFromOriginal(row, kind).units
+          if (u.length) {
+            mode = 'original-fields'
+            units = u
+          }
+        }
+
+        if (opts.maxSeverity) {
+          const limit = severityRank(opts.maxSeverity)
+          let worst = worstHumanFlag(merged)
+          if (worst < limit) {
+            worst = Math.max(worst, qa.worst(merged, units))
+            if (units?.length) qaRan = true
+          }
+          if (worst >= limit) {
+            exclude('flag-severity')
+            continue
+          }
+        }
+        if (merged?.pickConflict) {
+          exclude('pick-conflict')
+          continue
         }
 
         let out: OutRow | null
@@ -265,7 +300,7 @@ async function run(opts: ExportOptions, target: Shard, source: Shard | undefined
           }
         }
         if (ratioOn) {
-          const ratio = ratioOf(texts, srcLens)
+          const ratio = ratioOf(texts, units)
           if (ratio === null) ratioUncomputable++
           else if (Math.abs(ratio - opts.expectedRatio) > opts.maxRatioDeviation!) {
             exclude('length-ratio')
@@ -290,7 +325,7 @@ async function run(opts: ExportOptions, target: Shard, source: Shard | undefined
         sinks.get(split)!.add(out)
         counts[split]++
       }
-      if (sourceLengths) for (const id of sourceLengths.keys()) if (!seen.has(id)) excluded['missing-translation']++
+      if (cursor) for (const id of cursor.byId.keys()) if (!seen.has(id)) excluded['missing-translation']++
       for (const s of sinks.values()) s.close()
     } catch (e) {
       for (const s of sinks.values()) s.abort()
@@ -316,6 +351,15 @@ async function run(opts: ExportOptions, target: Shard, source: Shard | undefined
       filters: {
         approvedOnly: opts.approvedOnly,
         maxSeverity: opts.maxSeverity,
+        qaFlags: {
+          mode: !opts.maxSeverity ? 'off' : qa.mode === 'not-dismissed' && !qaRan ? 'confirmed' : qa.mode,
+          ...(opts.maxSeverity && qa.mode === 'not-dismissed' && !qaRan && read > 0
+            ? { note: 'the QA engine needs English texts (a source shard or original fields); only flags a reviewer confirmed counted' }
+            : {}),
+          ...(qa.configFile ? { configFile: shardIdentity(opts.workspace, qa.configFile) } : {}),
+          ...(qaRan && qa.languageId ? { languageId: qa.languageId } : {}),
+          ...qa.stats,
+        },
         minSimilarity: {
           threshold: opts.minSimilarity ?? null,
           applied: simOn && simSeen > 0,

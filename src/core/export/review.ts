@@ -5,9 +5,8 @@
 import { createHash } from 'node:crypto'
 import { readFile } from 'node:fs/promises'
 import { basename } from 'node:path'
-import { DEFAULT_QA_CONFIG } from '../qa/config'
 import { agreement, type AgreementReport } from '../review/agreement'
-import { SEVERITIES, type ReviewEvent, type Severity } from '../review/events'
+import type { ReviewEvent, Severity } from '../review/events'
 import { journalDir, readJournalDir, shardIdentity } from '../review/journal'
 import { emptyState, mergeRecord, replay, type MergedRecord, type ReviewState } from '../review/state'
 
@@ -93,24 +92,9 @@ export async function loadReview(workspace: string, shards: string[]): Promise<L
 const RANK: Record<Severity, number> = { minor: 1, major: 2, critical: 3 }
 export const severityRank = (s: Severity): number => RANK[s]
 
-/** QA severities in review terms: an error is as bad as a critical human flag. */
-const QA_TO_REVIEW: Record<string, Severity> = { info: 'minor', warning: 'major', error: 'critical' }
-
-/** The review severity of a confirmed automatic QA flag, from the severity its check has by default. */
-export function qaCheckSeverity(check: string): Severity {
-  const settings = (DEFAULT_QA_CONFIG as unknown as Record<string, { severity?: string } | undefined>)[check]
-  return QA_TO_REVIEW[settings?.severity ?? 'warning'] ?? 'major'
-}
-
-/**
- * The highest severity among a record's unresolved flags: human flags still open (nobody unflagged them
- * after they were raised) and automatic QA flags a reviewer confirmed (the latest decision on the flag).
- * Automatic flags nobody looked at do not count here: the QA engine has no stored results to read yet.
- */
-export function worstOpenSeverity(rec: MergedRecord | undefined): Severity | null {
-  if (!rec) return null
+/** Rank (1 minor … 3 critical) of the worst human flag still open on a record; 0 when none. */
+export function worstHumanFlag(rec: MergedRecord | undefined): number {
   let worst = 0
-  for (const f of rec.flags) worst = Math.max(worst, RANK[f.severity])
-  for (const q of rec.qa.values()) if (q.type === 'qa-confirm') worst = Math.max(worst, RANK[qaCheckSeverity(q.check)])
-  return worst === 0 ? null : SEVERITIES[worst - 1]
+  if (rec) for (const f of rec.flags) worst = Math.max(worst, RANK[f.severity])
+  return worst
 }

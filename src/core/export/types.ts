@@ -74,6 +74,11 @@ export interface ExportOptions {
   approvedOnly: boolean
   /** Exclude records with an unresolved flag at or above this severity; null: no flag filter. */
   maxSeverity: Severity | null
+  /**
+   * Which automatic QA flags are unresolved: every flag the QA engine raises on the current texts that no
+   * reviewer dismissed (default), or only flags a reviewer confirmed (no engine run). See qa-flags.ts.
+   */
+  qaFlags?: 'not-dismissed' | 'confirmed'
   minSimilarity?: number
   maxRatioDeviation?: number
   /** The target/source character ratio expected for a good translation (German from English: 1.2). */
@@ -97,6 +102,7 @@ export type ExportMode = 'paired-shards' | 'original-fields' | 'translation-only
 export interface FilterReport {
   approvedOnly: boolean
   maxSeverity: Severity | null
+  qaFlags: { mode: 'not-dismissed' | 'confirmed' | 'off'; note?: string; configFile?: string; languageId?: string; records: number; flags: number; dismissed: number }
   minSimilarity: { threshold: number | null; applied: boolean; note?: string; withoutValue: number }
   lengthRatio: { expected: number; maxDeviation: number | null; applied: boolean; note?: string; notComputable: number }
   minMargin: { threshold: number | null; applied: boolean; exemptHumanPicks: number; notComputable: number }

@@ -45,16 +45,30 @@ test('--approved-only keeps approved records; an approval conflict without resol
   assert.deepEqual(readJsonl(out).map((r) => r.prompt_id), ['f'])
 })
 
-test('--max-severity counts open human flags and confirmed QA flags at or above the level', async () => {
-  const run = async (maxSeverity: 'minor' | 'major' | 'critical') => {
-    const out = join(ws.dir, `sev-${maxSeverity}`)
-    const rep = await exportDataset(baseOptions(ws, { source: en, target: de, kind: 'dpo', out, format: 'jsonl', testSize: 0, maxSeverity }))
-    return { n: rep.excluded['flag-severity'], ids: readJsonl(out).map((r) => r.prompt_id) }
+test('--max-severity: open human flags, and automatic QA flags nobody dismissed (or, with qaFlags confirmed, only confirmed ones)', async () => {
+  const run = async (maxSeverity: 'minor' | 'major' | 'critical', qaFlags?: 'confirmed') => {
+    const out = join(ws.dir, `sev-${maxSeverity}-${qaFlags ?? 'auto'}`)
+    const rep = await exportDataset(baseOptions(ws, { source: en, target: de, kind: 'dpo', out, format: 'jsonl', testSize: 0, maxSeverity, qaFlags }))
+    return { n: rep.excluded['flag-severity'], ids: readJsonl(out).map((r) => r.prompt_id), qa: rep.filters.qaFlags }
   }
-  // a: major (human), b: minor (human), c: confirmed `numbers` QA flag (a warning check → major).
-  assert.deepEqual(await run('minor'), { n: 3, ids: ['d', 'e', 'f'] })
-  assert.deepEqual(await run('major'), { n: 2, ids: ['b', 'd', 'e', 'f'] })
-  assert.deepEqual(await run('critical'), { n: 0, ids: ['a', 'b', 'c', 'd', 'e', 'f'] })
+  // a: major (human), b: minor (human), c: a confirmed `numbers` flag the engine no longer raises (resolved),
+  // e: the engine flags the looping answer (repetition, an error → critical) in chosen and in messages.
+  const minor = await run('minor')
+  assert.deepEqual([minor.n, minor.ids], [3, ['c', 'd', 'f']])
+  assert.equal(minor.qa.mode, 'not-dismissed')
+  assert.ok(minor.qa.flags >= 2)
+  assert.deepEqual([(await run('major')).ids, (await run('critical')).ids], [['b', 'c', 'd', 'f'], ['a', 'b', 'c', 'd', 'f']])
+  // Only confirmed automatic flags: c counts (numbers is a warning check → major), e does not.
+  const confirmed = await run('minor', 'confirmed')
+  assert.deepEqual([confirmed.n, confirmed.ids, confirmed.qa.mode], [3, ['d', 'e', 'f'], 'confirmed'])
+  // Dismissing both of e's automatic flags resolves them.
+  await ws.review(de, 'carol', [
+    ['e', { type: 'qa-dismiss', address: 'chosen/1/content', check: 'repetition', flagKey: 'chosen/1/content|repetition|0-112' }, 30],
+    ['e', { type: 'qa-dismiss', address: 'messages/1/content', check: 'repetition', flagKey: 'messages/1/content|repetition|0-112' }, 31],
+  ])
+  const dismissed = await run('critical')
+  assert.deepEqual(dismissed.ids, ['a', 'b', 'c', 'd', 'e', 'f'])
+  assert.equal(dismissed.qa.dismissed, 2)
 })
 
 test('--max-ratio-deviation judges target/source characters of the exported texts against the expected ratio', async () => {
@@ -109,7 +123,7 @@ test('SFT from UltraChat with original fields: corrections applied, prompt follo
       ['u1', { type: 'edit', address: 'messages/3/content', text: 'Sehr gut.', previous: 'Gut.' }, 2],
     ])
     const out = join(w.dir, 'sft')
-    const rep = await exportDataset(baseOptions(w, { target: de2, kind: 'sft', out, testSize: 0, maxRatioDeviation: 5 }))
+    const rep = await exportDataset(baseOptions(w, { target: de2, kind: 'sft', out, testSize: 0, maxRatioDeviation: 5, qaFlags: 'confirmed' }))
     assert.equal(rep.mode, 'original-fields')
     assert.deepEqual([rep.excluded['bad-conversation'], rep.excluded['empty-text'], rep.rows.written], [1, 1, 1])
     const types = Object.fromEntries((await sql(`DESCRIBE SELECT * FROM '${out}/data/train-00000-of-00001.parquet'`)).map((r) => [r.column_name, r.column_type]))

@@ -1,0 +1,75 @@
+/**
+ * Automatic QA flags at export time. Two policies:
+ * - `not-dismissed` (default): the QA engine runs over each record's current texts (corrections applied,
+ *   the workspace's `phoenix-qa.json`, the same language id as the editor) and every flag a reviewer did
+ *   not dismiss counts. A confirmed flag whose text no longer triggers it (it was corrected) is resolved.
+ * - `confirmed`: only flags a reviewer confirmed count (no engine run; much faster on large shards).
+ * Without English texts (a translated shard alone) the engine cannot run and `confirmed` applies.
+ */
+import { qaRecord } from '../qa/engine'
+import type { QaConfig } from '../qa/config'
+import { loadQaConfig, qaFlagKey, qaRuntime } from '../qa/scan'
+import type { QaRuntime } from '../qa/types'
+import type { UnitPair } from '../records/pairing'
+import type { Severity } from '../review/events'
+import type { MergedRecord } from '../review/state'
+
+export type QaFlagMode = 'not-dismissed' | 'confirmed'
+
+/** QA severities in review terms: an error is as bad as a critical human flag. */
+const QA_TO_REVIEW: Record<string, Severity> = { info: 'minor', warning: 'major', error: 'critical' }
+const RANK: Record<Severity, number> = { minor: 1, major: 2, critical: 3 }
+
+export interface QaGate {
+  mode: QaFlagMode
+  configFile?: string
+  languageId?: string
+  notes: string[]
+  /** Records the engine ran on, flags it raised, of which dismissed by a reviewer. */
+  stats: { records: number; flags: number; dismissed: number }
+  /** Rank (1 minor … 3 critical) of the worst unresolved automatic flag; 0 when none. */
+  worst(rec: MergedRecord | undefined, units: UnitPair[] | undefined): number
+}
+
+export async function openQaGate(mode: QaFlagMode, workspace: string): Promise<QaGate> {
+  // The config also gives confirmed flags their severity, so it is read in both modes.
+  const loaded = loadQaConfig({ workspace })
+  const config: QaConfig = loaded.config
+  const configFile = loaded.file
+  const notes: string[] = [...loaded.errors]
+  let runtime: QaRuntime = {}
+  if (mode === 'not-dismissed') {
+    const rt = await qaRuntime()
+    runtime = rt.runtime
+    if (rt.note) notes.push(rt.note)
+  }
+  const severityOf = (check: string): Severity => {
+    const s = (config as unknown as Record<string, { severity?: string } | undefined>)[check]?.severity
+    return QA_TO_REVIEW[s ?? 'warning'] ?? 'major'
+  }
+  const stats = { records: 0, flags: 0, dismissed: 0 }
+  return {
+    mode,
+    configFile,
+    languageId: runtime.languageId?.name,
+    notes,
+    stats,
+    worst(rec, units) {
+      let worst = 0
+      if (mode === 'not-dismissed' && units?.length) {
+        stats.records++
+        for (const f of qaRecord(units, config, runtime)) {
+          stats.flags++
+          if (rec?.qa.get(qaFlagKey(f))?.type === 'qa-dismiss') {
+            stats.dismissed++
+            continue
+          }
+          worst = Math.max(worst, RANK[QA_TO_REVIEW[f.severity] ?? 'major'])
+        }
+        return worst
+      }
+      if (rec) for (const q of rec.qa.values()) if (q.type === 'qa-confirm') worst = Math.max(worst, RANK[severityOf(q.check)])
+      return worst
+    },
+  }
+}
