@@ -14,7 +14,7 @@ const tsx = join(root, 'node_modules', '.bin', 'tsx')
 function ensureData(): { jsonl: string; parquet: string } {
   mkdirSync(dataDir, { recursive: true })
   const jsonlBytes = Number(process.env.PHOENIX_BENCH_JSONL_BYTES ?? 1e9)
-  const parquetRows = Number(process.env.PHOENIX_BENCH_PARQUET_ROWS ?? 100_000)
+  const parquetRows = Number(process.env.PHOENIX_BENCH_PARQUET_ROWS ?? 450_000)
   const jsonl = join(dataDir, `ultrachat-${jsonlBytes}.jsonl`)
   const parquet = join(dataDir, `ultrachat-${parquetRows}.parquet`)
   const gen = (out: string, args: string[]) => {
