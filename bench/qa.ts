@@ -58,12 +58,26 @@ function fallbackConversation(i: number): QaUnit[] {
   ]
 }
 
-function run(pool: QaUnit[][], n: number, runtime: QaRuntime): { seconds: number; flags: number } {
+/** Wall time and CPU time of this process (CPU time stays meaningful when other processes share the core). */
+function run(pool: QaUnit[][], n: number, runtime: QaRuntime): { seconds: number; cpuSeconds: number; flags: number } {
   const config = defaultQaConfig()
   let flags = 0
+  const c0 = process.cpuUsage()
   const t0 = process.hrtime.bigint()
   for (let i = 0; i < n; i++) flags += qaRecord(pool[i % pool.length], config, runtime).length
-  return { seconds: Number(process.hrtime.bigint() - t0) / 1e9, flags }
+  const c = process.cpuUsage(c0)
+  return { seconds: Number(process.hrtime.bigint() - t0) / 1e9, cpuSeconds: (c.user + c.system) / 1e6, flags }
+}
+
+function rates(r: { seconds: number; cpuSeconds: number; flags: number }, n: number, target: number) {
+  return {
+    seconds: +r.seconds.toFixed(3),
+    cpuSeconds: +r.cpuSeconds.toFixed(3),
+    conversationsPerSecond: Math.round(n / r.seconds),
+    conversationsPerCpuSecond: Math.round(n / r.cpuSeconds),
+    flags: r.flags,
+    target,
+  }
 }
 
 export async function benchQa(opts: { conversations: number }): Promise<object> {
@@ -79,8 +93,8 @@ export async function benchQa(opts: { conversations: number }): Promise<object> 
   return {
     conversations: n,
     pool: { conversations: pool.length, source, unitsPerConversation: +(units / pool.length).toFixed(2), charsPerConversation: Math.round(chars / pool.length) },
-    withoutLanguageId: { seconds: +plain.seconds.toFixed(3), conversationsPerSecond: Math.round(n / plain.seconds), flags: plain.flags, target: 20_000 },
-    withLanguageId: { seconds: +withLid.seconds.toFixed(3), conversationsPerSecond: Math.round(n / withLid.seconds), flags: withLid.flags, target: 3_000 },
+    withoutLanguageId: rates(plain, n, 20_000),
+    withLanguageId: rates(withLid, n, 3_000),
     peakRssMB: Math.round(process.resourceUsage().maxRSS / 1024),
   }
 }

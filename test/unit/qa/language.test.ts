@@ -39,6 +39,8 @@ for (const [name, get] of [['fastText', () => fasttext], ['stopword fallback', (
   test(`untranslated (${name}): German with English names, quotes and code does not flag`, () => {
     const rt = { languageId: get() }
     assert.deepEqual(flagsOf('untranslated', 'The band played "Hey Jude" at the end.', 'Die Band spielte am Ende „Hey Jude“.', {}, rt), [])
+    const err = 'Python says "TypeError: can only concatenate str to str" here.'
+    assert.deepEqual(flagsOf('untranslated', err, 'Python meldet hier „TypeError: can only concatenate str to str“.', {}, rt), [])
     assert.deepEqual(flagsOf('untranslated', 'We use the IT helpdesk for that.', 'Dafür nutzen wir den IT-Helpdesk.', {}, rt), [])
     assert.deepEqual(flagsOf('untranslated', 'Run:\n```\necho "this is the end of it"\n```', 'Ausführen:\n```\necho "this is the end of it"\n```', {}, rt), [])
   })

@@ -2,7 +2,8 @@
  * Untranslated or partly English output, and translations identical to their source.
  *
  * Cost strategy for language id: one scan of the target for English function words (a single precompiled
- * regex). Sentences without any are taken as translated and never reach the identifier. Each sentence with
+ * regex, resumed after each candidate sentence; a shorter word list was faster but missed sentences such as
+ * "Children need even more sleep than adults do."). Sentences without any are taken as translated and never reach the identifier. Each sentence with
  * a hit is first scored by counting German function words: clearly German sentences (≥ 2 German hits and at
  * least twice as many as English) are skipped; the rest go to the identifier (fastText lid.176 when loaded,
  * else the stopword detector), at most `maxSentences` per text. A clean German text therefore costs one regex
@@ -15,6 +16,8 @@ import type { PairContext } from '../context'
 import { stopwordLanguageId } from '../langid'
 import { countMatches, countWords, DE_HINT_RE, EN_HINT_RE } from '../stopwords'
 import { clip, sentenceAround, type Token } from '../text'
+
+const QUOTED = /[„“"]([^„“”"\n]{2,})[“”"]|»([^»«\n]{2,})«|«([^»«\n]{2,})»/g
 
 function nonSpaceLength(t: string): number {
   let n = 0
@@ -38,6 +41,7 @@ export function checkUntranslated(ctx: PairContext): void {
       candidates.push(s)
       lastEnd = Math.max(s.end, at + 1)
     }
+    EN_HINT_RE.lastIndex = Math.max(EN_HINT_RE.lastIndex, lastEnd)
     m = EN_HINT_RE.exec(t)
   }
   const lid = ctx.languageId ?? stopwordLanguageId
@@ -46,16 +50,19 @@ export function checkUntranslated(ctx: PairContext): void {
   let judgedLen = 0
   let englishLen = 0
   let candidateLen = 0
+  const source = ctx.src.text
   for (const s of candidates) {
     candidateLen += nonSpaceLength(s.text)
     if (judged >= cfg.maxSentences) continue
-    if (countWords(s.text) < cfg.minWords) continue
-    const en = countMatches(EN_HINT_RE, s.text)
-    const de = countMatches(DE_HINT_RE, s.text)
+    // quoted text copied from the source (an error message, a title) is meant to stay English
+    const text = s.text.indexOf('"') < 0 && s.text.indexOf('„') < 0 && s.text.indexOf('“') < 0 && s.text.indexOf('»') < 0 ? s.text : s.text.replace(QUOTED, (q, a, b, c) => (source.includes(a ?? b ?? c) ? ' ' : q))
+    if (countWords(text) < cfg.minWords) continue
+    const en = countMatches(EN_HINT_RE, text)
+    const de = countMatches(DE_HINT_RE, text)
     if (de >= 2 && de >= 2 * en) continue
     judged++
     judgedLen += s.text.length
-    const g = lid.identify(s.text)
+    const g = lid.identify(text)
     // a confident identifier decides; an unsure one (short or mixed sentences) defers to the function words
     const isEnglish = g.probability >= cfg.minProbability ? g.lang === 'en' : (en >= 2 && en > 2 * de) || (g.lang === 'en' && de === 0)
     if (isEnglish) {
