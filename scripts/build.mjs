@@ -6,8 +6,9 @@ const watch = process.argv.includes('--watch')
 const prod = process.argv.includes('--production')
 const common = { bundle: true, sourcemap: !prod, minify: prod, logLevel: 'warning' }
 
-// Native and optional modules stay outside the bundle and are required at run time.
-const external = ['vscode', 'onnxruntime-node', '@duckdb/node-api']
+// Native modules, and packages that load files from their own folder (fastText's wasm and lid.176),
+// stay outside the bundle and are required from node_modules at run time.
+const external = ['vscode', 'onnxruntime-node', '@duckdb/node-api', 'fasttext.wasm.js']
 
 const webviews = existsSync('webview')
   ? readdirSync('webview', { withFileTypes: true })
