@@ -6,7 +6,8 @@
 import { createHash } from 'node:crypto'
 import { createReadStream } from 'node:fs'
 import { stat } from 'node:fs/promises'
-import { basename, join } from 'node:path'
+import { Worker } from 'node:worker_threads'
+import { basename, join, resolve } from 'node:path'
 import pkg from '../../../package.json' with { type: 'json' }
 import type { SchemaKind, Shard } from '../records/types'
 import { shardIdentity } from '../review/journal'
@@ -32,15 +33,56 @@ export async function sha256File(path: string): Promise<string> {
   return h.digest('hex')
 }
 
-export async function describeInput(role: 'source' | 'target', shard: Shard, workspace: string, schema: SchemaKind): Promise<InputFile> {
+const HASH_WORKER = `
+const { parentPort, workerData } = require('node:worker_threads')
+const { createHash } = require('node:crypto')
+const fs = require('node:fs')
+const buf = Buffer.allocUnsafe(4 << 20)
+const out = []
+for (const p of workerData) {
+  const h = createHash('sha256')
+  const fd = fs.openSync(p, 'r')
+  try {
+    for (let n; (n = fs.readSync(fd, buf, 0, buf.length, null)) > 0; ) h.update(buf.subarray(0, n))
+  } finally {
+    fs.closeSync(fd)
+  }
+  out.push(h.digest('hex'))
+}
+parentPort.postMessage(out)
+`
+
+/**
+ * sha256 of the input files on a worker thread, so hashing hundreds of megabytes overlaps with the export
+ * instead of adding to it. Falls back to this thread if no worker can start.
+ */
+export function hashFilesInBackground(paths: string[]): Promise<string[]> {
+  const inline = () => Promise.all(paths.map(sha256File))
+  let worker: Worker
+  try {
+    worker = new Worker(HASH_WORKER, { eval: true, workerData: paths })
+  } catch {
+    return inline()
+  }
+  const done = new Promise<string[]>((resolve, reject) => {
+    worker.once('message', (m: string[]) => resolve(m))
+    worker.once('error', reject)
+    worker.once('exit', (code) => reject(new Error(`hash worker exited with code ${code}`)))
+  })
+  // An unobserved rejection must not crash the process if the export fails first.
+  done.catch(() => undefined)
+  return done
+}
+
+export async function describeInput(role: 'source' | 'target', shard: Shard, workspace: string, schema: SchemaKind, sha256: string): Promise<InputFile> {
   const f: InputFile = {
     role,
-    path: shardIdentity(workspace, shard.path),
+    path: shardIdentity(workspace, resolve(shard.path)),
     format: shard.format,
     schema,
     rows: shard.rowCount,
     bytes: (await stat(shard.path)).size,
-    sha256: await sha256File(shard.path),
+    sha256,
   }
   const kv = (shard as { metadata?: { key_value_metadata?: { key: string; value?: string }[] } }).metadata?.key_value_metadata
   if (kv?.length) f.metadata = Object.fromEntries(kv.filter((e) => typeof e.value === 'string').map((e) => [e.key, e.value!]))
@@ -105,7 +147,7 @@ export function buildManifest(opts: ExportOptions, rep: ExportReport, inputs: In
     split: {
       seed: rep.seed,
       testSize: rep.testSize,
-      method: 'test when sha256("<seed>\\0split\\0<prompt_id>") as a fraction in [0,1) < testSize',
+      method: 'test when cyrb53(seed, "split\\0" + prompt_id) / 2^53 < testSize (see src/core/export/split.ts)',
       train: rep.rows.train,
       test: rep.rows.test,
     },

@@ -8,12 +8,13 @@
 import { mkdirSync, writeFileSync } from 'node:fs'
 import { join } from 'node:path'
 import { openShard, shardKind } from '../records/open'
-import { indexByPromptId, pairUnits, pairUnitsFromOriginal, type UnitPair } from '../records/pairing'
+import { textUnits } from '../records/address'
+import { hasOriginalFields, indexByPromptId, pairUnits, pairUnitsFromOriginal, type UnitPair } from '../records/pairing'
 import { rowPromptId, validateRow } from '../records/schema'
 import type { Row, RowError, RowResult, SchemaKind, Shard } from '../records/types'
 import { shardIdentity } from '../review/journal'
 import { MANIFEST_FILE, writeDirAtomically } from './atomic-dir'
-import { addFileHashes, buildManifest, describeInput, renderCard, type InputFile } from './card'
+import { addFileHashes, buildManifest, describeInput, hashFilesInBackground, renderCard, type InputFile } from './card'
 import { applyEdits } from './edits'
 import { dpoFromBinarized, dpoFromRaw, sftFromRow, type DpoExample, type SourcedMsg, type SftExample } from './examples'
 import { openQaGate } from './qa-flags'
@@ -46,9 +47,8 @@ function where(shard: Shard, index: number): string {
 }
 
 /** Target chars / source chars over the texts of the example; null when no source text is known. */
-function ratioOf(msgs: readonly SourcedMsg[], units: readonly UnitPair[] | undefined): number | null {
-  if (!units?.length) return null
-  const source = new Map(units.map((u) => [u.address, u.source.length]))
+function ratioOf(msgs: readonly SourcedMsg[], source: ReadonlyMap<string, number> | undefined): number | null {
+  if (!source?.size) return null
   let s = 0
   let t = 0
   for (const m of msgs) {
@@ -89,6 +89,31 @@ class SourceCursor {
     return (await this.shard.read(index)).row
   }
 }
+
+const NO_LENGTHS: Map<string, number> = new Map()
+
+/** The English side when only text lengths are needed (no QA run): one streamed pass, lengths kept. */
+class SourceLengths {
+  readonly byId = new Map<string, Map<string, number>>()
+
+  /** With `withLengths` false only the prompt_ids are kept (no length ratio to compute). */
+  static async read(shard: Shard, kind: SchemaKind, withLengths: boolean, warn: (w: string) => void): Promise<SourceLengths> {
+    const s = new SourceLengths()
+    let errors = 0
+    for await (const r of shard.rows()) {
+      const id = r.row && rowPromptId(r.row, kind)
+      if (!r.row || id === undefined) {
+        if (errors++ < 5) warn(r.error ? rowErrorText(shard, r.error) : `${where(shard, r.index)}: row has no prompt_id and no prompt to derive one from`)
+        continue
+      }
+      if (s.byId.has(id)) continue
+      s.byId.set(id, withLengths ? new Map(textUnits(r.row, kind).map((u) => [u.address, u.text.length])) : NO_LENGTHS)
+    }
+    return s
+  }
+}
+
+const unitLengths = (units: readonly UnitPair[]) => new Map(units.map((u) => [u.address, u.source.length]))
 
 const plain = (m: SourcedMsg) => ({ content: m.content, role: m.role })
 
@@ -148,21 +173,26 @@ async function run(opts: ExportOptions, target: Shard, source: Shard | undefined
   const review = await loadReview(opts.workspace, source ? [target.path, source.path] : [target.path])
   for (const e of review.errors.slice(0, 5)) warn(`journal: ${e}`)
 
-  // The English side: prompt_id → row index, rows read again alongside the target.
+  const hashes = hashFilesInBackground(source ? [target.path, source.path] : [target.path])
+  const ratioOn = opts.maxRatioDeviation !== undefined
+  const qa = await openQaGate(opts.qaFlags ?? 'not-dismissed', opts.workspace)
+  for (const n of qa.notes.slice(0, 5)) warn(`qa: ${n}`)
+  const runQa = opts.maxSeverity !== null && qa.mode === 'not-dismissed'
+  let qaRan = false
+  // The English side: whole rows alongside the target when the QA engine needs the texts, else lengths.
   let cursor: SourceCursor | undefined
-  if (source) {
+  let lengths: SourceLengths | undefined
+  if (source && runQa) {
     const keys = await indexByPromptId(source, kind)
     for (const e of keys.errors.slice(0, 5)) warn(rowErrorText(source, e))
     cursor = new SourceCursor(source, keys.byId)
-  }
-  const qa = await openQaGate(opts.qaFlags ?? 'not-dismissed', opts.workspace)
-  for (const n of qa.notes.slice(0, 5)) warn(`qa: ${n}`)
-  let qaRan = false
+  } else if (source) lengths = await SourceLengths.read(source, kind, ratioOn, warn)
+  const sourceIds = (): Iterable<string> => cursor?.byId.keys() ?? lengths?.byId.keys() ?? []
   let mode: ExportMode = source ? 'paired-shards' : 'translation-only'
+  let modeJudged = false
 
   const fields = outputFields(opts.kind, opts.dpoFormat)
   const splits: Split[] = opts.testSize > 0 ? ['train', 'test'] : ['train']
-  const ratioOn = opts.maxRatioDeviation !== undefined
   const marginOn = opts.minMargin !== undefined
   const simOn = opts.minSimilarity !== undefined
   let simSeen = 0
@@ -205,12 +235,18 @@ async function run(opts: ExportOptions, target: Shard, source: Shard | undefined
         seen.add(promptId)
 
         let sourceRow: Row | undefined
-        if (cursor) {
-          sourceRow = await cursor.get(promptId)
-          if (!sourceRow) {
-            exclude('missing-source')
-            continue
-          }
+        let srcLengths: Map<string, number> | undefined
+        if (cursor) sourceRow = await cursor.get(promptId)
+        else if (lengths) srcLengths = lengths.byId.get(promptId)
+        if (source && !sourceRow && !srcLengths) {
+          exclude('missing-source')
+          continue
+        }
+
+        // Mode (b) is judged on the first well-formed row, as pairing does.
+        if (!source && !modeJudged) {
+          modeJudged = true
+          if (hasOriginalFields(r.row, kind)) mode = 'original-fields'
         }
 
         const merged = review.merged(promptId)
@@ -229,16 +265,11 @@ async function run(opts: ExportOptions, target: Shard, source: Shard | undefined
           stats.editsWithoutText += res.missing.length
           for (const a of res.missing) warn(`${where(target, r.index)}: an edit of "${a}" points to no text of this row; ignored`)
         }
-        // English and current German text per address: for the length ratio and the QA engine.
+        // English and current German text per address, where the QA engine or the length ratio needs them.
         let units: UnitPair[] | undefined
         if (sourceRow) units = pairUnits(sourceRow, row, kind).units
-        else {
-          const u = pairUnitsFromOriginal(row, kind).units
-          if (u.length) {
-            mode = 'original-fields'
-            units = u
-          }
-        }
+        else if (mode === 'original-fields' && (runQa || ratioOn)) units = pairUnitsFromOriginal(row, kind).units
+        if (units && !srcLengths && ratioOn) srcLengths = unitLengths(units)
 
         if (opts.maxSeverity) {
           const limit = severityRank(opts.maxSeverity)
@@ -300,7 +331,7 @@ async function run(opts: ExportOptions, target: Shard, source: Shard | undefined
           }
         }
         if (ratioOn) {
-          const ratio = ratioOf(texts, units)
+          const ratio = ratioOf(texts, srcLengths)
           if (ratio === null) ratioUncomputable++
           else if (Math.abs(ratio - opts.expectedRatio) > opts.maxRatioDeviation!) {
             exclude('length-ratio')
@@ -325,15 +356,16 @@ async function run(opts: ExportOptions, target: Shard, source: Shard | undefined
         sinks.get(split)!.add(out)
         counts[split]++
       }
-      if (cursor) for (const id of cursor.byId.keys()) if (!seen.has(id)) excluded['missing-translation']++
+      for (const id of sourceIds()) if (!seen.has(id)) excluded['missing-translation']++
       for (const s of sinks.values()) s.close()
     } catch (e) {
       for (const s of sinks.values()) s.abort()
       throw e
     }
 
-    inputs.push(await describeInput('target', target, opts.workspace, kind))
-    if (source) inputs.push(await describeInput('source', source, opts.workspace, kind))
+    const [targetSha, sourceSha] = await hashes
+    inputs.push(await describeInput('target', target, opts.workspace, kind, targetSha))
+    if (source) inputs.push(await describeInput('source', source, opts.workspace, kind, sourceSha))
     const excludedTotal = Object.values(excluded).reduce((a, b) => a + b, 0)
     const files = [...splits.map((s) => `data/${splitFileName(s, opts.format)}`), 'README.md', MANIFEST_FILE]
     const rep: ExportReport = {
@@ -352,8 +384,8 @@ async function run(opts: ExportOptions, target: Shard, source: Shard | undefined
         approvedOnly: opts.approvedOnly,
         maxSeverity: opts.maxSeverity,
         qaFlags: {
-          mode: !opts.maxSeverity ? 'off' : qa.mode === 'not-dismissed' && !qaRan ? 'confirmed' : qa.mode,
-          ...(opts.maxSeverity && qa.mode === 'not-dismissed' && !qaRan && read > 0
+          mode: !opts.maxSeverity ? 'off' : runQa && !qaRan ? 'confirmed' : qa.mode,
+          ...(runQa && !qaRan && mode === 'translation-only'
             ? { note: 'the QA engine needs English texts (a source shard or original fields); only flags a reviewer confirmed counted' }
             : {}),
           ...(qa.configFile ? { configFile: shardIdentity(opts.workspace, qa.configFile) } : {}),

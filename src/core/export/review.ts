@@ -4,7 +4,7 @@
  */
 import { createHash } from 'node:crypto'
 import { readFile } from 'node:fs/promises'
-import { basename } from 'node:path'
+import { basename, resolve } from 'node:path'
 import { agreement, type AgreementReport } from '../review/agreement'
 import type { ReviewEvent, Severity } from '../review/events'
 import { journalDir, readJournalDir, shardIdentity } from '../review/journal'
@@ -43,7 +43,9 @@ export async function loadReview(workspace: string, shards: string[]): Promise<L
   const journals: JournalInput[] = []
   const errors: string[] = []
   const dirs = new Set<string>()
-  for (const shard of shards) {
+  for (const given of shards) {
+    // Shard paths are relative to the current folder, not to the workspace.
+    const shard = resolve(given)
     const dir = journalDir(workspace, shard)
     if (dirs.has(dir)) continue
     dirs.add(dir)

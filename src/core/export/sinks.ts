@@ -6,6 +6,7 @@
  */
 import { closeSync, fsyncSync, openSync, writeSync } from 'node:fs'
 import { ByteWriter, ParquetWriter, type Writer } from 'hyparquet-writer'
+import { snappyCompressor } from 'hysnappy'
 import { parquetSchemaFor } from '../records/parquet-write'
 import type { DpoFormat, ExportFormat, ExportKind } from './types'
 
@@ -90,6 +91,8 @@ class ParquetSink implements Sink {
     this.writer = new ParquetWriter({
       writer: new FdWriter(this.fd) as unknown as Writer,
       schema: parquetSchemaFor(fields),
+      // hysnappy (wasm) compresses about four times faster than the writer's built-in JS snappy.
+      compressors: { SNAPPY: snappyCompressor() },
       // Min/max of long texts would bloat the footer and help no reader of a training set.
       statistics: false,
       kvMetadata: Object.entries(kvMetadata).map(([key, value]) => ({ key, value })),

@@ -1,0 +1,150 @@
+/**
+ * Export benchmark: 62,000 UltraFeedback preference pairs (synthetic English shard + its German counterpart,
+ * cached under bench/.data/) with a journal of review decisions, exported to a parquet dataset folder.
+ * Each export runs in a child process so its peak RSS (process.resourceUsage().maxRSS) is its own.
+ * Target: < 5 s for the export itself. Standalone: `npx tsx bench/export.ts` prints JSON.
+ */
+import { spawnSync } from 'node:child_process'
+import { existsSync, mkdirSync, mkdtempSync, rmSync, statSync } from 'node:fs'
+import { tmpdir } from 'node:os'
+import { join } from 'node:path'
+import { fileURLToPath, pathToFileURL } from 'node:url'
+import { exportDataset } from '../src/core/export/export'
+import type { ExportOptions } from '../src/core/export/types'
+import { writeShardJsonl } from '../src/core/records/parquet-write'
+import { newEvent, type ReviewEventBody } from '../src/core/review/events'
+import { Journal, journalPath, shardIdentity } from '../src/core/review/journal'
+import { generate } from '../src/core/synth'
+
+const ROWS = Number(process.env.PHOENIX_BENCH_EXPORT_ROWS ?? 62_000)
+const SEED = 7
+const TARGET_SECONDS = 5
+const here = import.meta.dirname ?? fileURLToPath(new URL('.', import.meta.url))
+const dataDir = join(here, '.data', `export-${ROWS}-${SEED}`)
+
+/** English and German binarized shards plus two reviewers' journals; built once, then reused. */
+async function ensureData(): Promise<{ en: string; de: string; workspace: string }> {
+  const en = join(dataDir, 'uf.en.jsonl')
+  const de = join(dataDir, 'uf.de.jsonl')
+  const done = join(dataDir, '.complete')
+  if (existsSync(done)) return { en, de, workspace: dataDir }
+  rmSync(dataDir, { recursive: true, force: true })
+  mkdirSync(dataDir, { recursive: true })
+  await writeShardJsonl(en, generate({ kind: 'ultrafeedback-binarized', rows: ROWS, seed: SEED, lang: 'en' }))
+  await writeShardJsonl(de, generate({ kind: 'ultrafeedback-binarized', rows: ROWS, seed: SEED, lang: 'de' }))
+  // Review decisions on every 20th record: picks (some swaps, ties), edits, approvals, a few flags.
+  const ids: string[] = []
+  let i = 0
+  for (const row of generate({ kind: 'ultrafeedback-binarized', rows: ROWS, seed: SEED, lang: 'en' })) if (i++ % 20 === 0) ids.push(row.prompt_id as string)
+  for (const reviewer of ['ann', 'bob']) {
+    const j = await Journal.open(journalPath(dataDir, de, reviewer), { batchSize: 4096 })
+    const ctx = { reviewer, shard: shardIdentity(dataDir, de) }
+    const pending: Promise<void>[] = []
+    ids.forEach((id, k) => {
+      const bodies: ReviewEventBody[] = [{ type: 'approve' }]
+      if (k % 3 === 0) bodies.push({ type: 'pick', chosen: 1, rejected: 0, verdict: 'pair' })
+      if (k % 11 === 0) bodies.push({ type: 'pick', chosen: null, rejected: null, verdict: 'tie' })
+      if (k % 5 === 0 && reviewer === 'ann') bodies.push({ type: 'edit', address: 'chosen/1/content', text: `Korrigierte Antwort ${k}.`, previous: '' })
+      if (k % 17 === 0 && reviewer === 'bob') bodies.push({ type: 'flag', address: 'prompt', reason: 'mistranslation', severity: 'critical', flagId: `f${k}` })
+      for (const b of bodies) pending.push(j.append(newEvent(ctx, id, b, new Date(Date.UTC(2025, 0, 1) + k * 1000))))
+    })
+    await Promise.all(pending)
+    await j.close()
+  }
+  mkdirSync(done)
+  return { en, de, workspace: dataDir }
+}
+
+interface ChildResult {
+  seconds: number
+  maxRssMB: number
+  written: number
+  train: number
+  test: number
+  excluded: number
+  qa: string
+}
+
+/** In the child: one export, timed, with its own peak RSS. */
+async function child(argsJson: string): Promise<void> {
+  const opts = JSON.parse(argsJson) as ExportOptions
+  const t0 = process.hrtime.bigint()
+  const rep = await exportDataset(opts)
+  const seconds = Number(process.hrtime.bigint() - t0) / 1e9
+  const result: ChildResult = {
+    seconds: Math.round(seconds * 1000) / 1000,
+    maxRssMB: Math.round(process.resourceUsage().maxRSS / 1024),
+    written: rep.rows.written,
+    train: rep.rows.train,
+    test: rep.rows.test,
+    excluded: rep.excludedTotal,
+    qa: rep.filters.qaFlags.mode,
+  }
+  process.stdout.write(JSON.stringify(result) + '\n')
+}
+
+function runChild(opts: ExportOptions): ChildResult & { wallSeconds: number } {
+  const t0 = process.hrtime.bigint()
+  const r = spawnSync(process.execPath, ['--import', 'tsx', fileURLToPath(import.meta.url), '--child', JSON.stringify(opts)], { encoding: 'utf8', maxBuffer: 1 << 24 })
+  const wallSeconds = Number(process.hrtime.bigint() - t0) / 1e9
+  if (r.status !== 0) throw new Error(`export child failed (${r.status}): ${r.stderr}`)
+  const line = r.stdout.trim().split('\n').pop()!
+  return { ...(JSON.parse(line) as ChildResult), wallSeconds: Math.round(wallSeconds * 100) / 100 }
+}
+
+export async function benchExport(): Promise<object> {
+  const t0 = process.hrtime.bigint()
+  const fresh = !existsSync(join(dataDir, '.complete'))
+  const { en, de, workspace } = await ensureData()
+  const dataSeconds = Number(process.hrtime.bigint() - t0) / 1e9
+  const outRoot = mkdtempSync(join(tmpdir(), 'phoenix-bench-export-'))
+  try {
+    const base: ExportOptions = {
+      source: en,
+      target: de,
+      kind: 'dpo',
+      format: 'parquet',
+      dpoFormat: 'conversational',
+      out: join(outRoot, 'set'),
+      workspace,
+      seed: 42,
+      testSize: 0.1,
+      approvedOnly: false,
+      maxSeverity: 'critical',
+      qaFlags: 'confirmed',
+      maxRatioDeviation: 0.5,
+      expectedRatio: 1.2,
+      sourceLang: 'en',
+      targetLang: 'de',
+      license: 'other',
+    }
+    const runs = {
+      // The export itself: review decisions, corrections, filters, split, parquet, card, manifest.
+      parquet: runChild(base),
+      // The same over an existing set (atomic replace of the previous folder).
+      parquetReplace: runChild(base),
+      jsonl: runChild({ ...base, format: 'jsonl', out: join(outRoot, 'set-jsonl') }),
+      // Plus the QA engine over every record (automatic flags nobody dismissed count).
+      parquetWithQa: runChild({ ...base, qaFlags: 'not-dismissed', out: join(outRoot, 'set-qa') }),
+    }
+    const parquetBytes = statSync(join(outRoot, 'set', 'data', 'train-00000-of-00001.parquet')).size
+    return {
+      rows: ROWS,
+      inputMB: Math.round((statSync(en).size + statSync(de).size) / 2 ** 20),
+      data: { cached: !fresh, seconds: Math.round(dataSeconds * 10) / 10 },
+      runs,
+      trainParquetMB: Math.round((parquetBytes / 2 ** 20) * 10) / 10,
+      targetSeconds: TARGET_SECONDS,
+      meetsTarget: runs.parquet.seconds < TARGET_SECONDS,
+    }
+  } finally {
+    rmSync(outRoot, { recursive: true, force: true })
+  }
+}
+
+const isMain = process.argv[1] !== undefined && import.meta.url === pathToFileURL(process.argv[1]).href
+if (isMain) {
+  const at = process.argv.indexOf('--child')
+  if (at !== -1) await child(process.argv[at + 1])
+  else console.log(JSON.stringify(await benchExport(), null, 2))
+}
