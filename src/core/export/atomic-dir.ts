@@ -49,8 +49,41 @@ function syncTree(dir: string): void {
 
 const tag = () => `${process.pid}-${randomBytes(4).toString('hex')}`
 
+function pidAlive(pid: number): boolean {
+  try {
+    process.kill(pid, 0)
+    return true
+  } catch (e) {
+    return (e as NodeJS.ErrnoException).code === 'EPERM'
+  }
+}
+
+/**
+ * Cleans up after an export that was killed: its temporary folder is removed, and a previous set it had
+ * moved aside but not yet replaced is put back. Only folders of processes that are gone are touched.
+ */
+export function recoverStale(out: string): void {
+  const parent = dirname(out)
+  const base = basename(out)
+  let names: string[]
+  try {
+    names = readdirSync(parent)
+  } catch {
+    return
+  }
+  for (const name of names.sort()) {
+    const kind = name.startsWith(`${base}.tmp-`) ? 'tmp' : name.startsWith(`${base}.old-`) ? 'old' : null
+    const m = kind && /^(\d+)-[0-9a-f]+$/.exec(name.slice(base.length + 5))
+    if (!m || pidAlive(Number(m[1]))) continue
+    const p = join(parent, name)
+    if (kind === 'old' && !existsSync(out)) renameSync(p, out)
+    else rmSync(p, { recursive: true, force: true })
+  }
+}
+
 export async function writeDirAtomically<T>(out: string, build: (dir: string) => Promise<T>): Promise<T> {
   out = resolve(out)
+  recoverStale(out)
   checkReplaceable(out)
   const parent = dirname(out)
   mkdirSync(parent, { recursive: true })

@@ -9,6 +9,7 @@ import { stat } from 'node:fs/promises'
 import { Worker } from 'node:worker_threads'
 import { basename, join, resolve } from 'node:path'
 import pkg from '../../../package.json' with { type: 'json' }
+import type { QaConfig } from '../qa/config'
 import type { SchemaKind, Shard } from '../records/types'
 import { shardIdentity } from '../review/journal'
 import type { LoadedReview } from './review'
@@ -98,7 +99,7 @@ function fromMetadata(inputs: InputFile[], what: 'engine' | 'model'): string | u
 
 const round = (x: number | null) => (x === null ? null : Math.round(x * 1e4) / 1e4)
 
-export function buildManifest(opts: ExportOptions, rep: ExportReport, inputs: InputFile[], review: LoadedReview) {
+export function buildManifest(opts: ExportOptions, rep: ExportReport, inputs: InputFile[], review: LoadedReview, qaConfig: QaConfig | null) {
   const ag = review.agreement()
   const reviewers = review.reviewers
   const engine = opts.engine ?? fromMetadata(inputs, 'engine') ?? null
@@ -138,7 +139,14 @@ export function buildManifest(opts: ExportOptions, rep: ExportReport, inputs: In
     },
     filters: {
       ...rep.filters,
-      flagsCounted: 'open human flags, and automatic QA flags a reviewer confirmed (severity from the check: error=critical, warning=major, info=minor)',
+      /** Thresholds of the QA checks whose flags were counted. */
+      qaConfig,
+      flagsCounted:
+        rep.filters.qaFlags.mode === 'not-dismissed'
+          ? 'open human flags, and every automatic QA flag raised on the corrected texts that no reviewer dismissed (QA error=critical, warning=major, info=minor)'
+          : rep.filters.qaFlags.mode === 'confirmed'
+            ? 'open human flags, and automatic QA flags a reviewer confirmed (severity of their check: error=critical, warning=major, info=minor)'
+            : 'none (no severity filter)',
       lengthRatioDefinition: 'characters of the exported target texts / characters of the same English texts; excluded when |ratio - expected| > maxDeviation',
       marginDefinition: 'score of chosen - score of rejected (binarized: score_chosen - score_rejected after swaps; raw: overall_score difference); pairs ordered by a reviewer are exempt',
     },

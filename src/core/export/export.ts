@@ -416,7 +416,7 @@ async function run(opts: ExportOptions, target: Shard, source: Shard | undefined
       warnings,
       files,
     }
-    const manifest = buildManifest(opts, rep, inputs, review)
+    const manifest = buildManifest(opts, rep, inputs, review, rep.filters.qaFlags.mode === 'off' ? null : qa.config)
     await addFileHashes(manifest, dir, files.slice(0, splits.length))
     writeFileSync(join(dir, MANIFEST_FILE), JSON.stringify(manifest, null, 2) + '\n')
     writeFileSync(join(dir, 'README.md'), renderCard(opts, rep, manifest))

@@ -22,6 +22,8 @@ const RANK: Record<Severity, number> = { minor: 1, major: 2, critical: 3 }
 
 export interface QaGate {
   mode: QaFlagMode
+  /** The QA config in force (the workspace's phoenix-qa.json over the defaults). */
+  config: QaConfig
   configFile?: string
   languageId?: string
   notes: string[]
@@ -50,6 +52,7 @@ export async function openQaGate(mode: QaFlagMode, workspace: string): Promise<Q
   const stats = { records: 0, flags: 0, dismissed: 0 }
   return {
     mode,
+    config,
     configFile,
     languageId: runtime.languageId?.name,
     notes,

@@ -1,7 +1,8 @@
 import assert from 'node:assert/strict'
-import { existsSync, mkdirSync, readdirSync, readFileSync, writeFileSync } from 'node:fs'
+import { existsSync, mkdirSync, readdirSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs'
 import { join } from 'node:path'
 import { after, before, test } from 'node:test'
+import { recoverStale } from '../../../src/core/export/atomic-dir'
 import { exportDataset } from '../../../src/core/export/export'
 import { ExportArgumentError } from '../../../src/core/export/types'
 import { baseOptions, binarized, treeHashes, workspace, type Workspace } from './fixtures'
@@ -85,4 +86,24 @@ test('a folder that is not a previous export is never replaced', async () => {
   assert.equal(readFileSync(join(out, 'notes.txt'), 'utf8'), 'keep me')
   assert.ok(!existsSync(join(out, 'data')))
   assert.deepEqual(leftovers(ws.dir), [])
+})
+
+test('leftovers of a killed export are cleaned up: its temp folder removed, a set it had moved aside restored', async () => {
+  const out = join(ws.dir, 'killed')
+  const dead = 99_999_999 // above any pid_max: no such process
+  await exportDataset(baseOptions(ws, { target: de, kind: 'dpo', out }))
+  const good = treeHashes(out)
+  // Killed between "old set aside" and "new set in place": only the aside folder and the temp folder exist.
+  renameSync(out, `${out}.old-${dead}-0badc0de`)
+  mkdirSync(`${out}.tmp-${dead}-deadbeef`)
+  writeFileSync(join(`${out}.tmp-${dead}-deadbeef`, 'half.parquet'), 'PAR1')
+  recoverStale(out)
+  assert.deepEqual(treeHashes(out), good)
+  assert.deepEqual(leftovers(ws.dir), [])
+  // A temp folder of a live process (this one) is left alone.
+  const live = `${out}.tmp-${process.pid}-00000000`
+  mkdirSync(live)
+  recoverStale(out)
+  assert.ok(existsSync(live))
+  rmSync(live, { recursive: true })
 })

@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict'
 import { existsSync, readFileSync } from 'node:fs'
-import { join } from 'node:path'
+import { join, relative } from 'node:path'
 import { after, before, test } from 'node:test'
 import { main } from '../../../src/cli/phoenix'
 import { binarized, workspace, type Workspace } from './fixtures'
@@ -27,7 +27,8 @@ async function run(...args: string[]) {
 
 test('phoenix export prints written and excluded counts and exits 0', async () => {
   const out = join(ws.dir, 'set')
-  const r = await run('export', en, de, '--kind', 'dpo', '--out', out, '--workspace', ws.dir, '--format=jsonl', '--test-size', '0')
+  // Shard paths relative to the current folder, the workspace elsewhere: the journal is still found.
+  const r = await run('export', relative(process.cwd(), en), relative(process.cwd(), de), '--kind', 'dpo', '--out', out, '--workspace', ws.dir, '--format=jsonl', '--test-size', '0')
   assert.equal(r.code, 0, r.err)
   assert.match(r.out, /written:\s+train 2, test 0/)
   assert.match(r.out, /pick-tie\s+1/)
