@@ -1,5 +1,6 @@
 import * as vscode from 'vscode'
 import { REVIEW_COMMANDS } from '../protocol/review'
+import { drawSampleCommand } from './commands/draw-sample'
 import { openShardCommand } from './commands/open-shard'
 import { QaDiagnostics, sharedQaRuntime, type QaDiagnosticData } from './qa'
 import { markFalseAlarm, QaCodeActions } from './qa-actions'
@@ -20,6 +21,7 @@ export function activate(context: vscode.ExtensionContext): void {
     }),
     vscode.languages.registerCodeActionsProvider([{ scheme: 'file', pattern: '**/*.{jsonl,ndjson}' }], new QaCodeActions(diagnostics), { providedCodeActionKinds: QaCodeActions.kinds }),
     vscode.commands.registerCommand('phoenix.openShard', openShardCommand),
+    vscode.commands.registerCommand('phoenix.drawSample', () => drawSampleCommand(review)),
     vscode.commands.registerCommand('phoenix.qaReport', (uri?: vscode.Uri) => showQaReport(context.extensionUri, uri)),
     vscode.commands.registerCommand('phoenix.openInReview', (uri: vscode.Uri, promptId: string) => review.reveal(uri, promptId)),
     vscode.commands.registerCommand('phoenix.qa.markFalseAlarm', (uri: vscode.Uri, data: QaDiagnosticData, d?: vscode.Diagnostic) => markFalseAlarm(review, diagnostics, uri, data, d)),

@@ -2,6 +2,8 @@ import { randomBytes } from 'node:crypto'
 import { userInfo } from 'node:os'
 import { dirname } from 'node:path'
 import * as vscode from 'vscode'
+import type { AcceptanceCriterion } from '../core/estimate/estimate'
+import { riskWeights } from '../core/estimate/risk'
 import type { ReviewEventBody } from '../core/review/events'
 import type { ReviewSession } from '../core/review/session'
 import { parseReviewToHost, type HostToReview, type ReviewCommandName, type ReviewToHost } from '../protocol/review'
@@ -45,7 +47,15 @@ export class ReviewEditorProvider implements vscode.CustomEditorProvider<ReviewD
     const cfg = vscode.workspace.getConfiguration('phoenix')
     const { config } = await qaConfigFor(folder)
     const qa = reviewQa(config, await sharedQaRuntime())
-    const opts = { workspace: folder, reviewer: reviewerName(), sourceLang: cfg.get<string>('sourceLanguage') || 'en', targetLang: cfg.get<string>('targetLanguage') || 'de', qa }
+    const opts = {
+      workspace: folder,
+      reviewer: reviewerName(),
+      sourceLang: cfg.get<string>('sourceLanguage') || 'en',
+      targetLang: cfg.get<string>('targetLanguage') || 'de',
+      qa,
+      riskWeights: riskWeights(cfg.get('risk.weights') ?? {}),
+      acceptance: cfg.get<AcceptanceCriterion>('acceptance') ?? {},
+    }
     const doc = await ReviewDocument.open(uri, opts, backup)
     doc.onDidChange((e) => this.changed.fire(e))
     return doc
@@ -76,6 +86,7 @@ export class ReviewEditorProvider implements vscode.CustomEditorProvider<ReviewD
         const target = index >= 0 ? index : entry.current
         if (target !== undefined && target === entry.current) await post({ type: 'record', record: await doc.session.record(target) })
         await this.refreshRow(doc.session, target, post)
+        await post({ type: 'estimate', estimate: doc.session.estimate() })
       }),
     ]
     panel.onDidDispose(() => {
@@ -110,10 +121,11 @@ export class ReviewEditorProvider implements vscode.CustomEditorProvider<ReviewD
       case 'ready': {
         const counts = await s.setFilter({})
         await post({ type: 'init', shard: s.info(), rows: await s.summaries(0, FIRST_ROWS), counts })
+        await post({ type: 'estimate', estimate: s.estimate() })
         if (!s.scanned) {
-          // Ratios and automatic flags need every record read once: do it after the first paint.
+          // Ratios, automatic flags and risk need every record read once: do it after the first paint.
           await s.scan()
-          await post({ type: 'filtered', counts: await s.setFilter({}) })
+          await post({ type: 'filtered', counts: await s.setFilter(s.currentFilter) })
         }
         return
       }
@@ -198,6 +210,21 @@ export class ReviewEditorProvider implements vscode.CustomEditorProvider<ReviewD
       }
       await new Promise((r) => setTimeout(r, 100))
     }
+  }
+
+  /** After a sample was drawn: every open editor of that shard switches to the sample and shows the estimate. */
+  async sampleDrawn(targetPath: string): Promise<void> {
+    for (const p of this.panels) {
+      if (p.doc.session.target.path !== targetPath) continue
+      const post = (m: HostToReview) => p.panel.webview.postMessage(m)
+      await post({ type: 'filtered', counts: await p.doc.session.setFilter({ ...p.doc.session.currentFilter, mode: 'sample' }) })
+      await post({ type: 'estimate', estimate: p.doc.session.estimate() })
+    }
+  }
+
+  /** The target shard of the active review editor, if any. */
+  activeShard(): string | undefined {
+    return this.active?.doc.session.target.path
   }
 
   /** Forwards a keybinding's command to the active review editor's webview. */

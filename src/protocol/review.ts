@@ -37,6 +37,9 @@ export interface RowSummary {
   qaFlags?: number
   approved?: boolean
   reviewed?: boolean
+  /** Drift risk score (risk mode) and what it is made of, e.g. "2 errors from numbers (+6)". */
+  risk?: number
+  riskWhy?: string
   error?: string
 }
 
@@ -110,7 +113,11 @@ export interface RecordView {
   error?: string
 }
 
+/** The order the list follows: the shard's own, drift risk (highest first), or the review sample's order. */
+export type ReviewMode = 'all' | 'risk' | 'sample'
+
 export interface Filter {
+  mode?: ReviewMode
   flag?: 'any' | 'none' | FlagReason | 'automatic'
   reviewed?: 'reviewed' | 'unreviewed'
   reviewer?: string
@@ -128,6 +135,29 @@ export interface FilterCounts {
   unreviewed: number
   byReason: Partial<Record<FlagReason, number>>
   reviewers: Record<string, number>
+  mode: ReviewMode
+  /** The review sample, when one was drawn: its size and how many of its rows are reviewed. */
+  sample?: { size: number; reviewed: number; margin: number; confidence: number }
+}
+
+export interface ShareView {
+  share: number | null
+  lower: number
+  upper: number
+  count: number
+  n: number
+}
+
+/** Estimated drift of the whole shard from the reviewed rows of its sample (never from other rows). */
+export interface EstimateView {
+  population: number
+  sampled: number
+  reviewed: number
+  confidence: number
+  any: ShareView
+  atLeast: Record<Severity, ShareView>
+  byReason: Partial<Record<FlagReason, ShareView>>
+  verdict: { verdict: 'accept' | 'reject' | 'undecided'; explanation: string; severity: Severity; maxShare: number }
 }
 
 /**
@@ -178,6 +208,8 @@ export type HostToReview =
   | { type: 'filtered'; counts: FilterCounts }
   | { type: 'record'; record: RecordView }
   | { type: 'command'; name: ReviewCommandName; arg?: number }
+  /** Sent after every decision while a sample exists; null when none was drawn. */
+  | { type: 'estimate'; estimate: EstimateView | null }
   | { type: 'error'; message: string }
 
 const isInt = (v: unknown): v is number => typeof v === 'number' && Number.isInteger(v) && v >= 0
@@ -189,6 +221,10 @@ function parseFilter(f: unknown): Filter | undefined {
   if (!f || typeof f !== 'object') return undefined
   const m = f as Record<string, unknown>
   const out: Filter = {}
+  if (m.mode !== undefined) {
+    if (m.mode !== 'all' && m.mode !== 'risk' && m.mode !== 'sample') return undefined
+    out.mode = m.mode
+  }
   if (m.flag !== undefined) {
     if (!(m.flag === 'any' || m.flag === 'none' || m.flag === 'automatic' || oneOf(FLAG_REASONS, m.flag))) return undefined
     out.flag = m.flag as Filter['flag']
@@ -268,6 +304,8 @@ export function parseHostToReview(msg: unknown): HostToReview | undefined {
       return m.record && typeof m.record === 'object' ? (m as HostToReview) : undefined
     case 'command':
       return REVIEW_COMMANDS.some((c) => c.name === m.name) ? (m as HostToReview) : undefined
+    case 'estimate':
+      return m.estimate === null || (m.estimate && typeof m.estimate === 'object') ? (m as HostToReview) : undefined
     case 'error':
       return typeof m.message === 'string' ? (m as HostToReview) : undefined
     default:

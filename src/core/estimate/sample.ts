@@ -200,3 +200,16 @@ function planProblem(v: unknown): string | undefined {
   if (typeof o.created !== 'string') return '"created" must be a string'
   return undefined
 }
+
+/** Parses "5%", "±3 %" or "0.03" as a margin of error, a plain integer ≥ 1 as a sample size. */
+export function parseSampleSpec(text: string): { size?: number; margin?: number } | undefined {
+  const t = text.trim().replace(/^±/, '')
+  const pct = /^(\d+(?:\.\d+)?)\s*%$/.exec(t)
+  if (pct) {
+    const m = Number(pct[1]) / 100
+    return m > 0 && m < 1 ? { margin: m } : undefined
+  }
+  if (/^\d+$/.test(t)) return Number(t) >= 1 ? { size: Number(t) } : undefined
+  if (/^0?\.\d+$/.test(t)) return { margin: Number(t) }
+  return undefined
+}

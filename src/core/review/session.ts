@@ -9,7 +9,12 @@ import { textAt } from '../records/address'
 import { openShard, shardKind } from '../records/open'
 import { hasOriginalFields, indexByPromptId, pairShards, pairUnits, pairUnitsFromOriginal, type UnitPair } from '../records/pairing'
 import type { Row, SchemaKind, Shard } from '../records/types'
-import type { CompletionView, Filter, FilterCounts, QaFlagView, RecordView, RowSummary, ShardInfo } from '../../protocol/review'
+import type { CompletionView, EstimateView, Filter, FilterCounts, QaFlagView, RecordView, ReviewMode, RowSummary, ShardInfo } from '../../protocol/review'
+import { sampleOutcomes } from '../estimate/decisions'
+import { acceptance, estimateDrift, type AcceptanceCriterion, type DriftEstimate } from '../estimate/estimate'
+import { explainRisk, riskScore, type RiskRow, type RiskWeights } from '../estimate/risk'
+import { planPath, readPlan, reviewOrder, type SamplePlan } from '../estimate/sample'
+import type { Interval } from '../estimate/stats'
 import { alignSegments, siblingCandidates } from './align'
 import { newEvent, type ReviewEvent, type ReviewEventBody } from './events'
 import { Journal, journalDir, journalPath, readJournalDir, shardIdentity } from './journal'
@@ -24,6 +29,9 @@ export interface SessionOptions {
   targetLang?: string
   /** Automatic QA over a record's text pairs; absent until a QA engine is wired in. */
   qa?: (units: UnitPair[]) => Omit<QaFlagView, 'status' | 'automatic'>[]
+  riskWeights?: RiskWeights
+  /** The shard-level acceptance rule the estimate's verdict reads (default: major drift < 5% at 95%). */
+  acceptance?: AcceptanceCriterion
 }
 
 interface Entry {
@@ -43,6 +51,7 @@ export class ReviewSession {
   /** Per entry, computed by `scan()`: translation/source length ratio and open automatic flags. */
   private ratio: Float32Array
   private qaCount: Uint16Array
+  private risk: Float32Array
   private visible: Int32Array
   private filter: Filter = {}
   scanned = false
@@ -61,6 +70,7 @@ export class ReviewSession {
     this.live = replay(saved)
     this.ratio = new Float32Array(entries.length).fill(NaN)
     this.qaCount = new Uint16Array(entries.length)
+    this.risk = new Float32Array(entries.length)
     this.visible = Int32Array.from(entries.keys())
   }
 
@@ -247,17 +257,21 @@ export class ReviewSession {
     return out
   }
 
-  private async unitsOf(entry: Entry): Promise<{ units: UnitPair[]; sourceRow?: Row; targetRow?: Row; error?: string }> {
+  private async unitsOf(entry: Entry): Promise<{ units: UnitPair[]; missing: number; sourceRow?: Row; targetRow?: Row; error?: string }> {
     const t = await this.target.read(entry.targetIndex)
-    if (!t.row) return { units: [], error: t.error?.message }
-    if (!this.kind) return { units: [], targetRow: t.row, error: 'unknown schema' }
-    if (this.mode === 'original') return { units: pairUnitsFromOriginal(t.row, this.kind).units, targetRow: t.row }
+    if (!t.row) return { units: [], missing: 0, error: t.error?.message }
+    if (!this.kind) return { units: [], missing: 0, targetRow: t.row, error: 'unknown schema' }
+    if (this.mode === 'original') {
+      const p = pairUnitsFromOriginal(t.row, this.kind)
+      return { units: p.units, missing: p.missing.length, targetRow: t.row }
+    }
     if (this.mode === 'single') {
-      return { units: pairUnits(t.row, t.row, this.kind).units.map((u) => ({ ...u, source: '' })), targetRow: t.row }
+      return { units: pairUnits(t.row, t.row, this.kind).units.map((u) => ({ ...u, source: '' })), missing: 0, targetRow: t.row }
     }
     const s = await this.source!.read(entry.sourceIndex)
-    if (!s.row) return { units: [], targetRow: t.row, error: s.error?.message }
-    return { units: pairUnits(s.row, t.row, this.kind).units, sourceRow: s.row, targetRow: t.row }
+    if (!s.row) return { units: [], missing: 0, targetRow: t.row, error: s.error?.message }
+    const p = pairUnits(s.row, t.row, this.kind)
+    return { units: p.units, missing: p.missing.length, sourceRow: s.row, targetRow: t.row }
   }
 
   /** Latest edit of an address across reviewers (corrections are shared). */
@@ -321,18 +335,29 @@ export class ReviewSession {
   /** One pass over every record: length ratios and automatic-flag counts for the list and its filters. */
   async scan(onProgress?: (done: number, total: number) => void): Promise<void> {
     for (let i = 0; i < this.entries.length; i++) {
-      const { units } = await this.unitsOf(this.entries[i])
-      let s = 0
-      let t = 0
-      for (const u of units) {
-        s += u.source.length
-        t += u.target.length
-      }
-      this.ratio[i] = s > 0 ? t / s : NaN
-      if (this.opts.qa) this.qaCount[i] = Math.min(65535, this.opts.qa(units).length)
+      const row = await this.riskRowOf(i)
+      this.ratio[i] = row.lengthRatio ?? NaN
+      this.qaCount[i] = Math.min(65535, row.qa?.length ?? 0)
+      this.risk[i] = riskScore(row, this.opts.riskWeights)
       if (onProgress && i % 1000 === 0) onProgress(i, this.entries.length)
     }
     this.scanned = true
+  }
+
+  /** The drift signals of one record: its automatic flags, missing texts and length ratio. */
+  private async riskRowOf(index: number): Promise<RiskRow> {
+    const entry = this.entries[index]
+    const { units, missing } = await this.unitsOf(entry)
+    let s = 0
+    let t = 0
+    for (const u of units) {
+      s += u.source.length
+      t += u.target.length
+    }
+    const row: RiskRow = { index: entry.targetIndex, promptId: entry.promptId, sourceChars: s, missingTexts: missing }
+    if (s > 0 && this.mode !== 'single') row.lengthRatio = t / s
+    if (this.opts.qa) row.qa = this.opts.qa(units)
+    return row
   }
 
   private reviewedBy(promptId: string): string[] {
@@ -352,12 +377,43 @@ export class ReviewSession {
     return units.some((u) => u.source.toLowerCase().includes(needle) || (this.editedText(entry.promptId, u.address) ?? u.target).toLowerCase().includes(needle))
   }
 
+  /** The review sample of this shard, re-read each time (the CLI or another window may draw one). */
+  samplePlan(): SamplePlan | null {
+    return readPlan(planPath(this.opts.workspace, this.target.path))
+  }
+
+  /** Record indices in the order of a mode: the shard's own, highest risk first, or the sample's review order. */
+  private order(mode: ReviewMode): number[] {
+    const all = [...this.entries.keys()]
+    if (mode === 'risk') return all.sort((a, b) => this.risk[b] - this.risk[a] || a - b)
+    if (mode === 'sample') {
+      const plan = this.samplePlan()
+      if (!plan) return []
+      const byTarget = new Map(this.entries.map((e, i) => [e.targetIndex, i]))
+      return reviewOrder(plan)
+        .map((t) => byTarget.get(t))
+        .filter((i): i is number => i !== undefined)
+    }
+    return all
+  }
+
+  get currentFilter(): Filter {
+    return this.filter
+  }
+
   async setFilter(filter: Filter): Promise<FilterCounts> {
     this.filter = filter
+    const mode = filter.mode ?? 'all'
     const needle = filter.text?.trim().toLowerCase()
     const keep: number[] = []
-    const counts: FilterCounts = { total: this.entries.length, matching: 0, flagged: 0, automatic: 0, reviewed: 0, unreviewed: 0, byReason: {}, reviewers: {} }
-    for (let i = 0; i < this.entries.length; i++) {
+    const counts: FilterCounts = { total: this.entries.length, matching: 0, flagged: 0, automatic: 0, reviewed: 0, unreviewed: 0, byReason: {}, reviewers: {}, mode }
+    const plan = this.samplePlan()
+    if (plan) {
+      const ids = new Set(plan.promptIds)
+      const reviewed = this.entries.filter((e) => ids.has(e.promptId) && this.reviewedBy(e.promptId).length > 0).length
+      counts.sample = { size: plan.size, reviewed, margin: plan.margin, confidence: plan.confidence }
+    }
+    for (const i of this.order(mode)) {
       const e = this.entries[i]
       const reasons = this.flagReasons(e.promptId)
       const reviewers = this.reviewedBy(e.promptId)
@@ -386,6 +442,12 @@ export class ReviewSession {
     return counts
   }
 
+  /** The shard's drift estimate from its sample, or null when no sample was drawn. */
+  estimate(): EstimateView | null {
+    const plan = this.samplePlan()
+    return plan ? estimateOf(plan, this.live, this.opts.acceptance).view : null
+  }
+
   get visibleCount(): number {
     return this.visible.length
   }
@@ -412,6 +474,11 @@ export class ReviewSession {
         reviewed: this.reviewedBy(e.promptId).length > 0,
       }
       if (!Number.isNaN(this.ratio[index])) summary.lengthRatio = Math.round(this.ratio[index] * 100) / 100
+      if (this.filter.mode === 'risk' && this.scanned) {
+        const why = explainRisk(await this.riskRowOf(index), this.opts.riskWeights)
+        summary.risk = Math.round(why.score * 10) / 10
+        summary.riskWhy = why.text
+      }
       if (t.row && this.kind) {
         const first = (this.kind === 'ultrafeedback-raw' ? t.row.instruction : t.row.prompt ?? (t.row.messages as { content?: string }[] | undefined)?.[0]?.content) as string | undefined
         if (typeof first === 'string') summary.preview = first.length > PREVIEW_CHARS ? first.slice(0, PREVIEW_CHARS) + '…' : first
@@ -419,6 +486,28 @@ export class ReviewSession {
       out.push(summary)
     }
     return out
+  }
+}
+
+/** Reviewed rows of the sample only: decisions on other rows never enter these numbers. */
+export function estimateOf(plan: SamplePlan, state: ReviewState, criterion: AcceptanceCriterion = {}): { estimate: DriftEstimate; view: EstimateView } {
+  const estimate = estimateDrift(plan, sampleOutcomes(plan, state))
+  const verdict = acceptance(estimate, criterion)
+  const v = (x: Interval): EstimateView['any'] => ({ share: x.share, lower: x.lower, upper: x.upper, count: x.count, n: x.n })
+  const byReason: EstimateView['byReason'] = {}
+  for (const r of FLAG_REASONS) if (estimate.byReason[r].count > 0) byReason[r] = v(estimate.byReason[r])
+  return {
+    estimate,
+    view: {
+      population: estimate.population,
+      sampled: estimate.sampled,
+      reviewed: estimate.reviewed,
+      confidence: estimate.confidence,
+      any: v(estimate.any),
+      atLeast: { minor: v(estimate.atLeast.minor), major: v(estimate.atLeast.major), critical: v(estimate.atLeast.critical) },
+      byReason,
+      verdict: { verdict: verdict.verdict, explanation: verdict.explanation, severity: verdict.severity, maxShare: verdict.maxShare },
+    },
   }
 }
 

@@ -123,3 +123,14 @@ describe('sample plan files', () => {
     assert.throws(() => readPlan(bad), /below the population/)
   })
 })
+
+describe('sample spec typed by a reviewer', () => {
+  it('reads margins and sizes and rejects the rest', async () => {
+    const { parseSampleSpec } = await import('../../../src/core/estimate/sample')
+    assert.deepEqual(parseSampleSpec('5%'), { margin: 0.05 })
+    assert.deepEqual(parseSampleSpec('±3 %'), { margin: 0.03 })
+    assert.deepEqual(parseSampleSpec('0.02'), { margin: 0.02 })
+    assert.deepEqual(parseSampleSpec('400'), { size: 400 })
+    for (const bad of ['', '0', '100%', 'abc', '-5%', '3.5']) assert.equal(parseSampleSpec(bad), undefined, bad)
+  })
+})

@@ -104,3 +104,44 @@ describe('review session', () => {
     await s.close()
   })
 })
+
+describe('review session: risk queue and sample estimates', () => {
+  it('orders by risk with explanations, walks the sample, and estimates only from sampled rows', async () => {
+    const { drawPlan, planPath, writePlan } = await import('../../../src/core/estimate/sample')
+    const { qaRecord } = await import('../../../src/core/qa/engine')
+    const { qaFlagKey } = await import('../../../src/core/qa/scan')
+    const qa = (units: Parameters<typeof qaRecord>[0]) => qaRecord(units).map((f) => ({ key: qaFlagKey(f), address: f.address, check: f.check, severity: f.severity, message: f.message }))
+    const s = await ReviewSession.open({ workspace: ws, file: join(ws, 'ultrafeedback-binarized/de.jsonl'), reviewer: 'cy', qa })
+    await s.scan()
+    const risky = await s.setFilter({ mode: 'risk' })
+    assert.equal(risky.mode, 'risk')
+    const top = await s.summaries(0, 3)
+    assert.ok(top[0].risk! > 0 && top[0].riskWhy!.length > 0)
+    assert.ok(top[0].risk! >= top[1].risk! && top[1].risk! >= top[2].risk!)
+
+    assert.equal(s.estimate(), null)
+    assert.equal((await s.setFilter({ mode: 'sample' })).matching, 0)
+    const plan = await drawPlan('ultrafeedback-binarized/de.jsonl', 15, { size: 5, seed: 7 }, async (i) => (await s.target.read(i)).row!.prompt_id as string)
+    writePlan(planPath(ws, s.target.path), plan)
+    const counts = await s.setFilter({ mode: 'sample' })
+    assert.equal(counts.matching, 5)
+    assert.deepEqual(counts.sample && counts.sample.size, 5)
+    const sampled = new Set(plan.indices)
+    const outside = s.entries.findIndex((e) => !sampled.has(e.targetIndex))
+    // A decision outside the sample changes nothing in the estimate.
+    s.decide(outside, { type: 'flag', address: 'prompt', segment: null, reason: 'omission', severity: 'critical', flagId: 'out' })
+    assert.equal(s.estimate()!.reviewed, 0)
+    const first = s.visibleAt(0)!
+    const second = s.visibleAt(1)!
+    s.decide(first, { type: 'flag', address: 'prompt', segment: null, reason: 'mistranslation', severity: 'major', flagId: 'in' })
+    s.decide(second, { type: 'approve' })
+    const est = s.estimate()!
+    assert.equal(est.reviewed, 2)
+    assert.equal(est.sampled, 5)
+    assert.equal(est.atLeast.major.count, 1)
+    assert.equal(est.byReason.mistranslation!.count, 1)
+    assert.equal(est.byReason.omission, undefined)
+    assert.ok(['accept', 'reject', 'undecided'].includes(est.verdict.verdict) && est.verdict.explanation.length > 20)
+    await s.close()
+  })
+})
