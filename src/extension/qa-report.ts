@@ -1,5 +1,6 @@
 import { basename, dirname } from 'node:path'
 import * as vscode from 'vscode'
+import { sampleAgreement } from '../core/estimate/report-agreement'
 import { qaReport } from '../core/qa/report'
 import { openPaired } from '../core/qa/scan'
 import { siblingCandidates } from '../core/review/align'
@@ -47,7 +48,10 @@ export async function showQaReport(extensionUri: vscode.Uri, uri?: vscode.Uri): 
       try {
         const folder = vscode.workspace.getWorkspaceFolder(vscode.Uri.file(targetPath))?.uri.fsPath ?? dirname(targetPath)
         const { config } = await qaConfigFor(folder)
-        await post({ type: 'report', report: await qaReport(paired, config, await sharedQaRuntime()) })
+        const runtime = await sharedQaRuntime()
+        const report = await qaReport(paired, config, runtime)
+        report.agreement = await sampleAgreement(folder, targetPath, sourcePath, config, runtime)
+        await post({ type: 'report', report })
       } finally {
         await paired.close()
       }

@@ -5,6 +5,8 @@ import { customElement, state } from 'lit/decorators.js'
 import uPlot from 'uplot'
 import { parseHostToQaReport, type QaReport, type QaReportToHost } from '../../src/protocol/qa-report'
 
+const pct = (x: number | null) => (x === null ? '–' : `${Math.round(x * 100)}%`)
+
 declare function acquireVsCodeApi(): { postMessage(m: unknown): void }
 const vscode = acquireVsCodeApi()
 const send = (m: QaReportToHost) => vscode.postMessage(m)
@@ -68,6 +70,17 @@ export class PhoenixQaReport extends LitElement {
       </table>
       <div id="ratio-chart"></div>
       ${r.similarity ? nothing : html`<p>No similarity histogram: no embedding model is configured.</p>`}
+      ${r.agreement
+        ? html`<h3>Automatic flags vs reviewers (review sample, ${r.agreement.rows} reviewed rows)</h3>
+            <table id="agreement">
+              <thead><tr><th>check</th><th>both</th><th>QA only</th><th>reviewers only</th><th>precision</th><th>recall</th></tr></thead>
+              <tbody>
+                ${r.agreement.checks.map(
+                  (c) => html`<tr data-check=${c.check}><td>${c.check}</td><td class="num">${c.tp}</td><td class="num">${c.fp}</td><td class="num">${c.fn}</td><td class="num">${pct(c.precision)}</td><td class="num">${pct(c.recall)}</td></tr>`,
+                )}
+              </tbody>
+            </table>`
+        : html`<p id="no-agreement">Draw and review a sample (Phoenix: Draw Review Sample) to see how automatic flags agree with reviewers.</p>`}
       <h3>Worst records</h3>
       <table id="worst">
         <thead><tr><th>score</th><th>flags</th><th>line</th><th>worst flag</th><th></th></tr></thead>

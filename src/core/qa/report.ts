@@ -31,6 +31,13 @@ export interface QaReport {
   similarity: Histogram | null
   worst: WorstRecord[]
   unpaired: number
+  /** How automatic flags agree with reviewers on the review sample (per check), when a sample was reviewed. */
+  agreement?: QaAgreementView | null
+}
+
+export interface QaAgreementView {
+  rows: number
+  checks: { check: string; tp: number; fp: number; fn: number; precision: number | null; recall: number | null }[]
 }
 
 const WEIGHT = { error: 3, warning: 1, info: 0.2 } as const

@@ -165,3 +165,42 @@ describe('agreement of automatic QA with reviewers', () => {
     assert.equal(a.any.precisionInterval.upper, wilson(3, 5).upper)
   })
 })
+
+describe('QA report agreement table', () => {
+  it('is null without a sample and counts per check once a sample is reviewed', async () => {
+    const { cpSync, mkdtempSync, rmSync } = await import('node:fs')
+    const { tmpdir } = await import('node:os')
+    const { join } = await import('node:path')
+    const { sampleAgreement } = await import('../../../src/core/estimate/report-agreement')
+    const { drawPlan, planPath, writePlan } = await import('../../../src/core/estimate/sample')
+    const { defaultQaConfig } = await import('../../../src/core/qa/config')
+    const { Journal, journalPath, shardIdentity } = await import('../../../src/core/review/journal')
+    const { newEvent } = await import('../../../src/core/review/events')
+    const { openShard } = await import('../../../src/core/records/open')
+    const ws = mkdtempSync(join(tmpdir(), 'phoenix-agree-'))
+    try {
+      cpSync(join(import.meta.dirname, '../../../samples/ultrachat'), join(ws, 'ultrachat'), { recursive: true })
+      const target = join(ws, 'ultrachat/de.jsonl')
+      const source = join(ws, 'ultrachat/en.jsonl')
+      assert.equal(await sampleAgreement(ws, target, source, defaultQaConfig(), {}), null)
+      const shard = await openShard(target)
+      const plan = await drawPlan(shardIdentity(ws, target), shard.rowCount, { size: 32, seed: 1 }, async (i) => (await shard.read(i)).row!.prompt_id as string)
+      writePlan(planPath(ws, target), plan)
+      const j = await Journal.open(journalPath(ws, target, 'ann'))
+      for (let i = 0; i < shard.rowCount; i++) {
+        const id = (await shard.read(i)).row!.prompt_id as string
+        await j.append(newEvent({ reviewer: 'ann', shard: shardIdentity(ws, target) }, id, i === 4 ? { type: 'flag', address: 'messages/1/content', segment: null, reason: 'formatting', severity: 'major', flagId: 'c1' } : { type: 'approve' }))
+      }
+      await j.close()
+      await shard.close()
+      const a = (await sampleAgreement(ws, target, source, defaultQaConfig(), {}))!
+      assert.equal(a.rows, 32)
+      const any = a.checks[0]
+      assert.equal(any.check, 'any')
+      assert.equal(any.tp + any.fn, 1, 'one row has human drift')
+      assert.ok(any.fp >= 1, 'QA flags rows the reviewer approved')
+    } finally {
+      rmSync(ws, { recursive: true, force: true })
+    }
+  })
+})
