@@ -1,0 +1,61 @@
+// End to end in code-server: a translated JSONL shard opened in the text editor gets Phoenix QA
+// diagnostics on its rows (Problems panel), and "Phoenix: QA Report" summarises the shard.
+import assert from 'node:assert/strict'
+import * as fs from 'node:fs'
+import * as path from 'node:path'
+import { after, before, test } from 'node:test'
+import { launchBrowser, openWorkbench, runCommand, webviewFrame, withScreenshotOnFailure, type Browser } from './harness/browser'
+import { ensureCodeServer, repoRoot, startCodeServer, type CodeServer } from './harness/code-server'
+import { sampleWorkspace } from './workspace'
+
+let server: CodeServer | undefined
+let browser: Browser | undefined
+const ws = sampleWorkspace()
+
+before(
+  async () => {
+    if (!fs.existsSync(path.join(repoRoot, 'dist', 'extension.cjs'))) throw new Error('dist/extension.cjs is missing: run "npm run build" first (npm test does).')
+    await ensureCodeServer()
+    server = await startCodeServer({ folder: ws.dir, settings: { 'phoenix.reviewer': 'e2e' } })
+    browser = await launchBrowser()
+  },
+  { timeout: 15 * 60_000 },
+)
+
+after(async () => {
+  await browser?.close()
+  await server?.stop()
+  ws.remove()
+})
+
+test('QA flags show as diagnostics on the rows of de.jsonl, and the QA report counts the shard', { timeout: 240_000 }, async () => {
+  const page = browser!.page
+  await withScreenshotOnFailure(
+    page,
+    'qa-diagnostics',
+    async () => {
+      await openWorkbench(page, server!.url)
+      // Quick Open the translation in the plain text editor.
+      await runCommand(page, 'Go to File...')
+      await page.keyboard.type('ultrachat/de.jsonl')
+      await page.locator('.quick-input-widget .monaco-list-row').first().waitFor({ state: 'visible', timeout: 20_000 })
+      await page.keyboard.press('Enter')
+      await page.locator('.tab', { hasText: 'de.jsonl' }).first().waitFor({ timeout: 20_000 })
+      await runCommand(page, 'Problems: Focus on Problems View')
+      const rows = page.locator('.markers-panel .monaco-list-row')
+      // The extension activates on jsonl and runs QA in the background: wait for the flags to arrive.
+      await page.locator('.markers-panel .monaco-list-row', { hasText: 'Code block 1 was changed' }).first().waitFor({ timeout: 90_000 })
+      const texts = await rows.allTextContents()
+      assert.ok(texts.some((t) => /was left in English/.test(t)), 'an untranslated-sentence flag is listed')
+      assert.ok(texts.some((t) => /Phoenix QA/.test(t) || /messages\/1\/content/.test(t)), 'flags name their source and address')
+
+      await runCommand(page, 'Phoenix: QA Report')
+      const view = webviewFrame(page)
+      await view.locator('#records').waitFor({ timeout: 60_000 })
+      assert.equal((await view.locator('#records').textContent())?.trim(), '32')
+      assert.ok(Number(await view.locator('#flagged').textContent()) >= 6)
+      assert.ok((await view.locator('#by-check tr[data-check="code"]').count()) === 1)
+    },
+    () => server!.logTail(200),
+  )
+})
