@@ -2,6 +2,7 @@ import { ShardOpenError } from '../core/records/types'
 import { exportCommand, exportUsage } from './commands/export'
 import { inspectCommand, inspectUsage } from './commands/inspect'
 import { qaCommand, qaUsage } from './commands/qa'
+import { translateCommand, translateUsage } from './commands/translate'
 import { sampleCommand, sampleUsage } from './commands/sample'
 import { estimateCommand, estimateUsage } from './commands/estimate'
 import { processContext, type CliContext } from './context'
@@ -12,6 +13,7 @@ const COMMANDS: Record<string, Command> = {
   inspect: { run: inspectCommand, usage: inspectUsage, summary: 'kind, format, rows, fields, text lengths and errors of a shard' },
   qa: { run: qaCommand, usage: qaUsage, summary: 'automatic translation QA flags of a shard pair' },
   export: { run: exportCommand, usage: exportUsage, summary: 'reviewed shards to a TRL-ready DPO/SFT dataset folder (parquet or jsonl)' },
+  translate: { run: translateCommand, usage: translateUsage, summary: 'English shard to German with ALMA (vLLM or embedded server), resumable, with cost estimate' },
   sample: { run: sampleCommand, usage: sampleUsage, summary: 'seeded random sample plan of a shard for quality estimates' },
   estimate: { run: estimateCommand, usage: estimateUsage, summary: 'drift shares from the reviewed sample, Wilson intervals, acceptance verdict' },
 }

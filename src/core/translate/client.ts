@@ -62,6 +62,15 @@ export type CompletionParams = Partial<CompletionSamplingParams> & Record<string
 export interface RequestOptions {
   signal?: AbortSignal;
   model?: string;
+  /** Called with the response's `usage` when the server sends one (vLLM does; token rates come from it). */
+  onUsage?: (usage: CompletionUsage) => void;
+}
+
+/** The `usage` object of a completions response. */
+export interface CompletionUsage {
+  prompt_tokens?: number;
+  completion_tokens?: number;
+  total_tokens?: number;
 }
 
 export interface BatchOptions extends RequestOptions {
@@ -194,7 +203,10 @@ export class CompletionsClient {
     const model = options.model ?? (await this.defaultModel(options.signal));
     const n = params.n ?? 1;
     const body = await this.request('POST', '/v1/completions', { ...params, model, prompt: [...prompts] }, options.signal);
-    return this.mapChoices(body, prompts.length, n);
+    const choices = this.mapChoices(body, prompts.length, n);
+    const usage = (body as { usage?: unknown }).usage;
+    if (options.onUsage && usage !== null && typeof usage === 'object') options.onUsage(usage as CompletionUsage);
+    return choices;
   }
 
   /**
