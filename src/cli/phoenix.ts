@@ -16,6 +16,7 @@ const COMMANDS: Record<string, Command> = {
   translate: { run: translateCommand, usage: translateUsage, summary: 'English shard to German with ALMA (vLLM or embedded server), resumable, with cost estimate' },
   sample: { run: sampleCommand, usage: sampleUsage, summary: 'seeded random sample plan of a shard for quality estimates' },
   estimate: { run: estimateCommand, usage: estimateUsage, summary: 'drift shares from the reviewed sample, Wilson intervals, acceptance verdict' },
+  train: { run: async (a, c) => (await import('./commands/train')).trainCommand(a, c), usage: 'phoenix train dpo|sft --config FILE [--dry-run]', summary: 'launch an SFT/DPO run on an export folder and stream its metrics (--dry-run: argv + config)' },
 }
 
 function help(): string {

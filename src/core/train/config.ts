@@ -220,7 +220,7 @@ export function resolveRunConfig(raw: unknown, opts: ResolveOptions): RunConfig 
     }
   }
   if (kind === 'dpo') {
-    if (!(hp.beta > 0)) fail(`hyperparameters.beta must be > 0 for DPO, got ${hp.beta}`)
+    if (hp.beta === 0) fail('hyperparameters.beta must be > 0 for DPO, got 0')
     if (hp.maxPromptLength >= hp.maxLength) fail(`hyperparameters.maxPromptLength (${hp.maxPromptLength}) must be below maxLength (${hp.maxLength}): the completion needs room`)
   }
 
