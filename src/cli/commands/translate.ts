@@ -142,10 +142,13 @@ function progressPrinter(ctx: CliContext, intervalMs: number | undefined): { sho
   const every = intervalMs ?? (tty ? 200 : 10_000)
   let last = -Infinity
   let shown = false
+  let finished = false
   return {
     show(p) {
       const now = Date.now()
-      if (now - last < every && p.rowsDone < p.rowsTotal) return
+      const complete = p.rowsDone >= p.rowsTotal && p.rowsRead >= p.rowsTotal
+      if (finished || (now - last < every && !complete)) return
+      finished = complete
       last = now
       const line = `translate: ${formatProgress(p)}`
       if (tty) {

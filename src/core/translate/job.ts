@@ -22,6 +22,7 @@ import { isShardPath, openShard, shardKind } from '../records/open';
 import { withTextAt, textUnits } from '../records/address';
 import { writeShard } from '../records/parquet-write';
 import { promptIdOf } from '../records/schema';
+import { siblingCandidates } from '../review/align';
 import type { Row, RowError, RowResult, SchemaKind, Shard } from '../records/types';
 import { almaPrompt, cleanAlmaOutput, completionParams, DEFAULT_PAIR, type GenerationSettings, type LanguagePair } from './alma';
 import { cacheContext, cachePathFor, segmentKey, SegmentCache } from './cache';
@@ -119,6 +120,14 @@ function positiveInt(name: string, v: number | undefined, fallback: number): num
   const n = v ?? fallback;
   if (!(Number.isSafeInteger(n) && n >= 1)) throw new TranslateInputError(`${name} must be a positive integer, got ${v}`);
   return n;
+}
+
+/** Where a translation goes by default: en.jsonl → de.jsonl, train.en.parquet → train.de.parquet, else name.de.jsonl. */
+export function defaultOutputPath(source: string, from = 'en', to = 'de'): string {
+  const sibling = siblingCandidates(source, from, to)[0];
+  if (sibling) return sibling;
+  const ext = extname(source);
+  return `${source.slice(0, source.length - ext.length)}.${to}${ext}`;
 }
 
 /** Translates `source` into `out`; resolves with the final report, rejects with TranslateCancelledError on abort. */

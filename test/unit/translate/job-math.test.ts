@@ -3,6 +3,7 @@ import { describe, it } from 'node:test';
 import { cacheContext, segmentKey } from '../../../src/core/translate/cache';
 import { completionParams } from '../../../src/core/translate/alma';
 import { DEFAULT_PRICING, estimateCost, formatCost, pricingOf } from '../../../src/core/translate/cost';
+import { defaultOutputPath } from '../../../src/core/translate/job';
 import { deriveProgress, emptyCounters, formatDuration, formatProgress } from '../../../src/core/translate/progress';
 
 describe('translation cost and progress math', () => {
@@ -50,6 +51,14 @@ describe('translation cost and progress math', () => {
     assert.equal(cachedOnly.etaMs, 0);
     assert.equal(cachedOnly.estimatedChars, 500);
     assert.deepEqual([formatDuration(59_400), formatDuration(61_000), formatDuration(3_720_000)], ['59s', '1m01s', '1h02m']);
+  });
+
+  it('puts the translation next to its source: en.jsonl → de.jsonl', () => {
+    assert.equal(defaultOutputPath('/w/ultrachat/en.jsonl'), '/w/ultrachat/de.jsonl');
+    assert.equal(defaultOutputPath('/w/train.en.parquet'), '/w/train.de.parquet');
+    assert.equal(defaultOutputPath('/w/en/train.jsonl'), '/w/de/train.jsonl');
+    assert.equal(defaultOutputPath('/w/train_sft.jsonl'), '/w/train_sft.de.jsonl');
+    assert.equal(defaultOutputPath('/w/english.jsonl', 'en', 'fr'), '/w/english.fr.jsonl');
   });
 
   it('keys segments by text, engine, model, language pair and settings', () => {
