@@ -69,7 +69,7 @@ const reasonsOf = (i: number): FlagReason[] => {
 let visible: Int32Array = Int32Array.from({ length: spec.rowCount }, (_, i) => i)
 
 function applyFilter(f: Filter): FilterCounts {
-  const counts: FilterCounts = { total: spec.rowCount, matching: 0, flagged: 0, automatic: 0, reviewed: 0, unreviewed: 0, byReason: {}, reviewers: {} }
+  const counts: FilterCounts = { mode: f.mode ?? 'all', total: spec.rowCount, matching: 0, flagged: 0, automatic: 0, reviewed: 0, unreviewed: 0, byReason: {}, reviewers: {} }
   const keep: number[] = []
   const needle = f.text?.toLowerCase()
   for (let i = 0; i < spec.rowCount; i++) {

@@ -9,6 +9,7 @@ import {
   FLAG_REASONS,
   REVIEW_COMMANDS,
   SEVERITIES,
+  type EstimateView,
   type Filter,
   type FilterCounts,
   type FlagReason,
@@ -84,6 +85,7 @@ export class PhoenixReview extends LitElement implements RecordActions, ListActi
   @state() private pending: PickPair | null = null
   @state() private status: { kind: 'error' | 'info'; text: string } | null = null
   @state() private loadingIndex: number | null = null
+  @state() private estimate: EstimateView | null = null
 
   @query('phoenix-record-list') private list?: RecordList
   @query('#flag-dialog') private flagDialog?: HTMLDialogElement
@@ -128,7 +130,7 @@ export class PhoenixReview extends LitElement implements RecordActions, ListActi
         const first = this.shard === undefined
         this.shard = m.shard
         this.counts = m.counts
-        this.filter = {}
+        this.filter = m.counts.mode && m.counts.mode !== 'all' ? { mode: m.counts.mode } : {}
         this.listLength = m.counts.matching
         this.cache.reset(this.listLength, false)
         this.cache.put(0, m.rows, true)
@@ -145,8 +147,13 @@ export class PhoenixReview extends LitElement implements RecordActions, ListActi
           this.afterRows()
         }
         return
+      case 'estimate':
+        this.estimate = m.estimate
+        return
       case 'filtered':
         this.counts = m.counts
+        // The host may change the order itself (a review sample was drawn): follow it.
+        if ((this.filter.mode ?? 'all') !== m.counts.mode) this.filter = { ...this.filter, mode: m.counts.mode }
         this.listLength = m.counts.matching
         this.cache.reset(this.listLength)
         this.pendingOpenPos = null
@@ -415,21 +422,21 @@ export class PhoenixReview extends LitElement implements RecordActions, ListActi
 
   commitEdit(address: string, text: string): void {
     const r = this.record
+    const unit = r?.units.find((u) => u.address === address)
+    if (r && unit && unit.target !== text) {
+      send({ type: 'edit', index: r.index, address, text })
+      // Shown at once; the host's refreshed record (with realigned segments) follows.
+      const machine = unit.machine ?? unit.target
+      const updated = {
+        ...unit,
+        target: text,
+        machine: text === machine ? undefined : machine,
+        segments: unit.segments.length <= 1 ? [{ source: unit.source, target: text }] : unit.segments,
+      }
+      this.record = { ...r, units: r.units.map((u) => (u === unit ? updated : u)) }
+    }
     this.editing = null
     this.refocus()
-    if (!r) return
-    const unit = r.units.find((u) => u.address === address)
-    if (!unit || unit.target === text) return
-    send({ type: 'edit', index: r.index, address, text })
-    // Shown at once; the host's refreshed record (with realigned segments) follows.
-    const machine = unit.machine ?? unit.target
-    const updated = {
-      ...unit,
-      target: text,
-      machine: text === machine ? undefined : machine,
-      segments: unit.segments.length <= 1 ? [{ source: unit.source, target: text }] : unit.segments,
-    }
-    this.record = { ...r, units: r.units.map((u) => (u === unit ? updated : u)) }
   }
 
   cancelEdit(): void {
@@ -545,7 +552,9 @@ export class PhoenixReview extends LitElement implements RecordActions, ListActi
       const d = this.flagDialog
       if (this.flagTarget && d && !d.open) {
         d.showModal()
-        ;(d.querySelector('#flag-reason') as HTMLElement | null)?.focus()
+        // The select renders its focusable face on its own first update, after ours.
+        const reason = d.querySelector('#flag-reason') as LitElement | null
+        void reason?.updateComplete.then(() => reason.focus())
       }
     }
     if (changed.has('helpOpen')) {
@@ -557,17 +566,28 @@ export class PhoenixReview extends LitElement implements RecordActions, ListActi
 
   private flagDialogTemplate() {
     const t = this.flagTarget
-    const onKey = (e: KeyboardEvent) => {
-      const inner = e.composedPath()[0] as Element
-      if (e.key === 'Enter' && (e.ctrlKey || e.metaKey)) {
-        e.preventDefault()
-        this.submitFlag()
-      } else if (e.key === 'Enter' && !(inner instanceof HTMLTextAreaElement) && !(e.target as Element).matches('vscode-single-select, vscode-button')) {
-        e.preventDefault()
-        this.submitFlag()
-      }
-      // Keys typed here are the dialog's own: they must not reach anything behind it.
-      e.stopPropagation()
+    // One capture-phase listener: a closed select swallows Escape (it only closes its own dropdown),
+    // yet Escape anywhere in the dialog should cancel it.
+    const onKey = {
+      capture: true,
+      handleEvent: (e: KeyboardEvent) => {
+        const target = e.target as Element & { open?: boolean }
+        const inner = e.composedPath()[0] as Element
+        const openSelect = target.localName === 'vscode-single-select' && target.open
+        if (e.key === 'Escape' && !openSelect) {
+          e.preventDefault()
+          e.stopPropagation()
+          this.closeFlag()
+        } else if (e.key === 'Enter' && (e.ctrlKey || e.metaKey)) {
+          e.preventDefault()
+          e.stopPropagation()
+          this.submitFlag()
+        } else if (e.key === 'Enter' && !(inner instanceof HTMLTextAreaElement) && !target.matches('vscode-single-select, vscode-button')) {
+          e.preventDefault()
+          e.stopPropagation()
+          this.submitFlag()
+        }
+      },
     }
     return html`<dialog
       id="flag-dialog"
@@ -611,6 +631,21 @@ export class PhoenixReview extends LitElement implements RecordActions, ListActi
     </dialog>`
   }
 
+  private estimateTemplate() {
+    const e = this.estimate
+    if (!e) return nothing
+    const pct = (x: number) => `${(x * 100).toFixed(1)}%`
+    const any = e.any
+    return html`<section id="estimate" aria-label="Drift estimate">
+      <span class=${`verdict ${e.verdict.verdict}`}>${e.verdict.verdict}</span>
+      <span class="explanation">${e.verdict.explanation}</span>
+      <div class="muted">
+        ${e.reviewed} of ${e.sampled} sampled reviewed (population ${e.population}) ·
+        ${any.share === null ? 'no reviewed rows yet' : html`any flag ${pct(any.share)} [${pct(any.lower)}, ${pct(any.upper)}] at ${pct(e.confidence)}`}
+      </div>
+    </section>`
+  }
+
   render() {
     const s = this.shard
     return html`
@@ -634,6 +669,7 @@ export class PhoenixReview extends LitElement implements RecordActions, ListActi
       </header>
       <div id="left">
         <phoenix-filters .counts=${this.counts} .filter=${this.filter} .onChange=${this.setFilter}></phoenix-filters>
+        ${this.estimateTemplate()}
         <phoenix-record-list
           .cache=${this.cache}
           .actions=${this}

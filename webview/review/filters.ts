@@ -43,7 +43,19 @@ export class FiltersBar extends LitElement {
     // The selects read their options' text once per slot change; keying on the counts rebuilds them
     // when a count changes so the dropdown never shows stale numbers.
     const sig = c ? JSON.stringify(c) : ''
+    const mode = f.mode ?? c?.mode ?? 'all'
     return html`<div id="filters" role="search">
+      <label for="f-mode">Order</label>
+      ${keyed(
+        sig,
+        html`<vscode-single-select id="f-mode" .value=${mode} @change=${(e: Event) => this.update_({ mode: this.selectValue(e) as Filter['mode'] })}>
+          <vscode-option value="all">shard order</vscode-option>
+          <vscode-option value="risk">drift risk, highest first</vscode-option>
+          ${c?.sample || mode === 'sample'
+            ? html`<vscode-option value="sample">review sample${c?.sample ? html`${count(c.sample.size)} rows, ${count(c.sample.reviewed)} reviewed` : nothing}</vscode-option>`
+            : nothing}
+        </vscode-single-select>`,
+      )}
       <label for="f-flag">Flags</label>
       ${keyed(
         sig,

@@ -62,12 +62,14 @@ export class RecordList extends LitElement {
         ${flags ? html`<span class="row-flags" title="open flags">⚑${flags}</span>` : nothing}
         ${qa ? html`<span class="row-qa" title="automatic flags">QA ${qa}</span>` : nothing}
         ${r.approved ? html`<span class="row-approved" title="approved">✓</span>` : nothing}
+        ${r.risk !== undefined ? html`<span class="row-risk" title=${r.riskWhy ?? 'drift risk'}>risk ${Math.round(r.risk * 10) / 10}</span>` : nothing}
       </span>
       <span class="meta">
         ${r.promptId ? html`<span class="pid">${r.promptId.slice(0, 8)}</span>` : nothing}
         ${r.units !== undefined ? html`<span>${r.units} texts</span>` : nothing}
         ${r.lengthRatio !== undefined ? html`<span class="ratio">ratio ${r.lengthRatio.toFixed(2)}</span>` : nothing}
         ${r.reviewed ? html`<span class="reviewed">reviewed</span>` : nothing}
+        ${r.riskWhy ? html`<span class="risk-why">${r.riskWhy}</span>` : nothing}
       </span>
     </div>`
   }

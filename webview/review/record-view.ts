@@ -58,8 +58,9 @@ export class RecordViewElement extends LitElement {
 
   protected updated(changed: PropertyValues<this>): void {
     if (changed.has('editing') && this.editing !== null) {
-      const ta = this.renderRoot.querySelector<HTMLElement & { value: string }>('.editor vscode-textarea')
-      ta?.focus()
+      // The textarea renders its inner field on its own first update, after ours.
+      const ta = this.renderRoot.querySelector<LitElement>('.editor vscode-textarea')
+      void ta?.updateComplete.then(() => ta.focus())
     }
     if (changed.has('cursor') || changed.has('record')) {
       this.renderRoot.querySelector('.segment.focused, .unit.focused-unit')?.scrollIntoView({ block: 'nearest' })

@@ -63,6 +63,21 @@ export const appStyles = [
       min-height: 0;
       border-right: 1px solid var(--vscode-panel-border, #8884);
     }
+    #estimate {
+      padding: 4px 8px;
+      border-bottom: 1px solid var(--vscode-panel-border, #8884);
+      font-size: 0.9em;
+    }
+    #estimate .verdict {
+      font-weight: 600;
+      text-transform: uppercase;
+    }
+    #estimate .verdict.accept {
+      color: var(--vscode-testing-iconPassed, #73c991);
+    }
+    #estimate .verdict.reject {
+      color: var(--vscode-errorForeground, #f48771);
+    }
     phoenix-record-list {
       flex: 1;
       min-height: 0;
@@ -186,6 +201,13 @@ export const listStyles = [
     }
     .row-approved {
       color: var(--vscode-testing-iconPassed, #73c991);
+    }
+    .row-risk {
+      color: var(--vscode-editorWarning-foreground, #cca700);
+    }
+    .risk-why {
+      overflow: hidden;
+      text-overflow: ellipsis;
     }
     .row.error .preview {
       color: var(--vscode-errorForeground, #f48771);
