@@ -4,8 +4,8 @@
  * module of the same interpreter (`python -m accelerate.commands.launch`), so the `accelerate` script need
  * not be on PATH and the environment the env check examined is the one that runs.
  */
+import { existsSync } from 'node:fs'
 import { dirname, join, resolve } from 'node:path'
-import { fileURLToPath } from 'node:url'
 import type { RunConfig } from './types'
 
 /** Files a run keeps in its output folder. */
@@ -28,13 +28,17 @@ export function runPaths(outputDir: string) {
 }
 
 /**
- * native-runtime/training/phoenix_train.py of this checkout or of the installed extension. Bundles live
- * in dist/, sources in src/core/train/: both are two or three levels under the root.
+ * native-runtime/training/phoenix_train.py of the installed extension or CLI bundle (dist/ sits next to
+ * native-runtime/), else of the checkout the process runs in (sources run by tsx, found from the
+ * working folder up). The extension passes its own path explicitly.
  */
 export function defaultTrainScript(): string {
-  const here = typeof __dirname === 'string' ? __dirname : dirname(fileURLToPath(import.meta.url))
-  const root = /[\\/]dist$/.test(here) ? resolve(here, '..') : resolve(here, '../../..')
-  return join(root, 'native-runtime', 'training', 'phoenix_train.py')
+  const rel = join('native-runtime', 'training', 'phoenix_train.py')
+  if (typeof __dirname === 'string' && /[\\/]dist$/.test(__dirname)) return join(resolve(__dirname, '..'), rel)
+  for (let dir = process.cwd(); ; dir = dirname(dir)) {
+    if (existsSync(join(dir, rel))) return join(dir, rel)
+    if (dirname(dir) === dir) return resolve(rel)
+  }
 }
 
 export interface CommandOptions {
