@@ -74,7 +74,7 @@ async function runUntilHeld(out: string, holdAfter: number): Promise<{ run: Run;
 
 const cacheLines = (out: string) => readFileSync(cachePathFor(out), 'utf8').split('\n').filter(Boolean).length;
 
-describe('phoenix translate (deterministic test translator)', () => {
+describe('phoenix translate (deterministic test translator)', { timeout: 90_000 }, () => {
   it('SIGKILLed midway, then resumed: the output equals an uninterrupted run byte for byte, every segment sent once', async () => {
     await echo.reset();
     const out = path.join(dir, 'killed', 'de.jsonl');

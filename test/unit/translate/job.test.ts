@@ -86,7 +86,7 @@ function assertTranslation(kind: SchemaKind, src: Row[], out: Row[]): void {
   if (kind === 'ultrachat') assert.ok(fences > 0, 'the sample should hold code blocks');
 }
 
-describe('translation job (deterministic test translator)', () => {
+describe('translation job (deterministic test translator)', { timeout: 60_000 }, () => {
   it('translates the UltraChat JSONL sample: same schema, prompt_ids, addresses, code byte-identical, each segment sent once', async () => {
     await echo.reset();
     const source = path.join(SAMPLES, 'ultrachat/en.jsonl');
@@ -222,6 +222,17 @@ describe('translation job (deterministic test translator)', () => {
     assert.equal(again.cacheBadLines, 0);
     assert.equal(readFileSync(cache, 'utf8').split('\n').filter(Boolean).length, first.progress.uniqueSegments);
     assert.equal((await echo.stats()).segmentsServed, 1);
+  });
+
+  it('leaves an unreadable source row out, names its line, and translates the rest', async () => {
+    const out = path.join(dir, 'malformed-de.jsonl');
+    const report = await job(path.join(SAMPLES, 'broken/malformed-line.jsonl'), out);
+    assert.equal(report.progress.rowErrors, 1);
+    assert.equal(report.rowErrors[0]!.line, 3);
+    assert.equal(report.progress.rowsDone, 4);
+    const got = await readAll(out);
+    assert.equal(got.rows.length, 4);
+    assert.ok(got.rows.every((r) => String(r.prompt).startsWith('⟨de⟩')));
   });
 
   it('estimates tokens when the server sends no usage', async () => {
