@@ -6,6 +6,7 @@ import { QaDiagnostics, sharedQaRuntime, type QaDiagnosticData } from './qa'
 import { markFalseAlarm, QaCodeActions } from './qa-actions'
 import { showQaReport } from './qa-report'
 import { REVIEW_VIEW_TYPE, ReviewEditorProvider } from './review-editor'
+import { registerTranslate } from './translate'
 
 export function activate(context: vscode.ExtensionContext): void {
   const log = vscode.window.createOutputChannel('Phoenix')
@@ -27,6 +28,7 @@ export function activate(context: vscode.ExtensionContext): void {
     vscode.commands.registerCommand('phoenix.qa.markFalseAlarm', (uri: vscode.Uri, data: QaDiagnosticData, d?: vscode.Diagnostic) => markFalseAlarm(review, diagnostics, uri, data, d)),
     ...REVIEW_COMMANDS.map((c) => vscode.commands.registerCommand(`phoenix.review.${c.name}`, (arg?: number) => review.runCommand(c.name, typeof arg === 'number' ? arg : undefined))),
   )
+  registerTranslate(context)
 }
 
 export function deactivate(): void {}
