@@ -213,7 +213,8 @@ def run(cfg, files, stop, resume, env):
         tok.save_pretrained(final_dir)
     files.log("finished after %d steps; model saved to %s" % (step, final_dir), event=True)
     files.event("end", status="finished", step=step)
-    files.status("finished", step=step, total_steps=callback.total, checkpoint=runlog.checkpoints(cfg["outputDir"])[-1:] and runlog.checkpoints(cfg["outputDir"])[-1] or None, exit_code=0, final=final_dir)
+    saved = runlog.checkpoints(cfg["outputDir"])
+    files.status("finished", step=step, total_steps=callback.total, checkpoint=saved[-1] if saved else None, exit_code=0, final=final_dir)
     return runlog.EXIT_OK
 
 

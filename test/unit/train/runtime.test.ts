@@ -144,7 +144,7 @@ describe('compact PyTorch trainer (twin of the NumPy stand-in test)', () => {
       return
     }
     const model = path.join(ws, 'tiny-mistral')
-    const mk = spawnSync(PYTHON, [path.join(path.dirname(TRAIN_SCRIPT), '..', '..', 'scripts', 'gpu', 'dpo_smoke.py'), 'make-model', model], { encoding: 'utf8' })
+    const mk = spawnSync(PYTHON, [path.join(path.dirname(TRAIN_SCRIPT), '..', '..', 'scripts', 'gpu', 'dpo-smoke.py'), 'make-model', model], { encoding: 'utf8' })
     assert.equal(mk.status, 0, mk.stderr)
     const reg = await RunRegistry.open(ws)
     const config = resolveRunConfig(
