@@ -11,6 +11,8 @@ type Bench = () => Promise<object>
 const BENCHES: Record<string, () => Promise<Bench>> = {
   shards: async () => (await import('./shards')).benchShards,
   journal: async () => (await import('./journal')).benchJournal,
+  export: async () => (await import('./export')).benchExport,
+  'review-nav': async () => (await import('./review-nav')).benchReviewNav,
   qa: async () => {
     const { benchQa } = await import('./qa')
     return () => benchQa({ conversations: Number(process.env.PHOENIX_BENCH_QA_CONVERSATIONS ?? 200_000) })

@@ -2,6 +2,7 @@ import * as vscode from 'vscode'
 import { REVIEW_COMMANDS } from '../protocol/review'
 import { drawSampleCommand } from './commands/draw-sample'
 import { openShardCommand } from './commands/open-shard'
+import { exportCommand } from './export'
 import { QaDiagnostics, sharedQaRuntime, type QaDiagnosticData } from './qa'
 import { markFalseAlarm, QaCodeActions } from './qa-actions'
 import { showQaReport } from './qa-report'
@@ -22,6 +23,7 @@ export function activate(context: vscode.ExtensionContext): void {
     }),
     vscode.languages.registerCodeActionsProvider([{ scheme: 'file', pattern: '**/*.{jsonl,ndjson}' }], new QaCodeActions(diagnostics), { providedCodeActionKinds: QaCodeActions.kinds }),
     vscode.commands.registerCommand('phoenix.openShard', openShardCommand),
+    vscode.commands.registerCommand('phoenix.exportPreferenceSet', () => exportCommand(review)),
     vscode.commands.registerCommand('phoenix.drawSample', () => drawSampleCommand(review)),
     vscode.commands.registerCommand('phoenix.qaReport', (uri?: vscode.Uri) => showQaReport(context.extensionUri, uri)),
     vscode.commands.registerCommand('phoenix.openInReview', (uri: vscode.Uri, promptId: string) => review.reveal(uri, promptId)),

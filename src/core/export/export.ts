@@ -20,6 +20,7 @@ import { dpoFromBinarized, dpoFromRaw, sftFromRow, type DpoExample, type Sourced
 import { openQaGate } from './qa-flags'
 import { loadReview, severityRank, worstHumanFlag } from './review'
 import { outputFields, openSink, splitFileName, type OutRow, type Sink } from './sinks'
+import { residualDrift } from './quality'
 import { splitOf, type Split } from './split'
 import { EXCLUSION_REASONS, ExportArgumentError, type ExclusionReason, type ExportMode, type ExportOptions, type ExportReport } from './types'
 
@@ -163,6 +164,7 @@ async function run(opts: ExportOptions, target: Shard, source: Shard | undefined
     pairsByH4Rule: 0,
     reviewedRecords: 0,
     approvedRecords: 0,
+    writtenReviewed: 0,
   }
   const warnings: string[] = []
   const warn = (w: string) => {
@@ -352,6 +354,7 @@ async function run(opts: ExportOptions, target: Shard, source: Shard | undefined
           if (ex.humanPick) stats.humanPicks++
           if (ex.byRule) stats.pairsByH4Rule++
         }
+        if (merged) stats.writtenReviewed++
         const split = splitOf(opts.seed, opts.testSize, promptId)
         sinks.get(split)!.add(out)
         counts[split]++
@@ -417,6 +420,7 @@ async function run(opts: ExportOptions, target: Shard, source: Shard | undefined
       files,
     }
     const manifest = buildManifest(opts, rep, inputs, review, rep.filters.qaFlags.mode === 'off' ? null : qa.config)
+    Object.assign(manifest, { quality: residualDrift(opts.workspace, target.path, review.state, rep, opts.acceptance) })
     await addFileHashes(manifest, dir, files.slice(0, splits.length))
     writeFileSync(join(dir, MANIFEST_FILE), JSON.stringify(manifest, null, 2) + '\n')
     writeFileSync(join(dir, 'README.md'), renderCard(opts, rep, manifest))

@@ -1,5 +1,6 @@
 /** Options, reasons and the report of an export (see export.ts for the flow, DESIGN in the dataset card). */
 import type { Severity } from '../review/events'
+import type { AcceptanceCriterion } from '../estimate/estimate'
 import type { SchemaKind } from '../records/types'
 
 export type ExportKind = 'dpo' | 'sft'
@@ -95,6 +96,8 @@ export interface ExportOptions {
    */
   similarity?: (promptId: string) => number | undefined
   rowGroupSize?: number
+  /** Shard acceptance rule for the sample-based quality estimate in the manifest (default: major < 5% at 95%). */
+  acceptance?: AcceptanceCriterion
 }
 
 export type ExportMode = 'paired-shards' | 'original-fields' | 'translation-only'
