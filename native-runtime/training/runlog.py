@@ -94,13 +94,16 @@ class RunFiles:
 
 
 class StopFlag:
-    """SIGTERM (and SIGINT) ask for a stop: the trainer saves a checkpoint at the next step boundary."""
+    """SIGTERM (and SIGINT, SIGHUP) ask for a stop: the trainer saves a checkpoint at the next step boundary."""
 
     def __init__(self):
         self.requested = False
         self.signal_name = None
         signal.signal(signal.SIGTERM, self._handler)
         signal.signal(signal.SIGINT, self._handler)
+        # A terminal that goes away (a task terminal VS Code did not keep) sends SIGHUP: checkpoint too.
+        if hasattr(signal, "SIGHUP"):
+            signal.signal(signal.SIGHUP, self._handler)
 
     def _handler(self, signum, _frame):
         self.requested = True

@@ -43,6 +43,9 @@ const CHARTS: ChartSpec[] = [
 
 const fmt = (v: number | undefined, digits = 4) => (v === undefined || !Number.isFinite(v) ? '—' : Math.abs(v) < 1e-3 && v !== 0 ? v.toExponential(2) : v.toFixed(digits))
 
+/** Axis ticks: learning rates like 5e-7 must not all read "0". */
+const tick = (v: number) => (v === 0 ? '0' : Math.abs(v) < 1e-2 ? v.toExponential(1) : String(+v.toPrecision(3)))
+
 function duration(s: number | undefined): string {
   if (s === undefined) return '—'
   const h = Math.floor(s / 3600)
@@ -186,7 +189,7 @@ export class PhoenixTasks extends LitElement {
               title: spec.title,
               scales: { x: { time: false } },
               legend: { show: spec.series.length > 1 },
-              axes: [{ stroke: '#888' }, { stroke: '#888', size: 56 }],
+              axes: [{ stroke: '#888' }, { stroke: '#888', size: 60, values: (_u: uPlot, splits: number[]) => splits.map(tick) }],
               series: [{ label: 'step' }, ...spec.series.map((s) => ({ label: s.label, stroke: s.stroke, width: 1.5, points: { show: false }, spanGaps: true }))],
             },
             data,
