@@ -50,6 +50,8 @@ test('keybinding dispatch double: next/previous record, segment cursor, next fla
       { type: 'openRecord', index: 1 },
     ])
     assert.equal(await page.locator('[data-pos="1"]').getAttribute('aria-selected'), 'true')
+    assert.deepEqual(await page.locator('phoenix-record-list .row.selected').evaluateAll((rs) => rs.map((r) => r.getAttribute('data-pos'))), ['1'])
+    assert.equal(await page.locator('phoenix-record-list .row[aria-selected="true"]').count(), 1)
 
     // The segment cursor walks every segment of the record in reading order, and stops at the ends.
     assert.equal(await focusedSlot(p), 'messages/0/content#0')

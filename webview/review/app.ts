@@ -193,7 +193,7 @@ export class PhoenixReview extends LitElement implements RecordActions, ListActi
         // The host showed a record on its own (reveal from a diagnostic, undo): follow it in the list.
         this.selectedIndex = r.index
         this.selectedPos = this.cache.positionOf(r.index)
-        if (this.selectedPos >= 0) this.list?.scrollToPosition(this.selectedPos)
+        if (this.selectedPos >= 0) void this.list?.scrollToPosition(this.selectedPos)
       }
       saveState({ index: r.index, showDiff: this.showDiff })
     } else {
@@ -250,7 +250,7 @@ export class PhoenixReview extends LitElement implements RecordActions, ListActi
   private openPosition(pos: number): void {
     if (pos < 0 || pos >= this.listLength) return
     this.selectedPos = pos
-    this.list?.scrollToPosition(pos)
+    void this.list?.scrollToPosition(pos)
     const row = this.cache.get(pos)
     if (row) {
       this.pendingOpenPos = null

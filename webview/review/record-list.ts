@@ -1,10 +1,19 @@
 import '@lit-labs/virtualizer'
 import type { LitVirtualizer } from '@lit-labs/virtualizer'
-import { LitElement, html, nothing } from 'lit'
-import { customElement, property, query } from 'lit/decorators.js'
+import { LitElement, html, nothing, type PropertyValues } from 'lit'
+import { customElement, property, query, state } from 'lit/decorators.js'
 import { classMap } from 'lit/directives/class-map.js'
 import type { RowCache } from './row-cache'
 import { listStyles } from './styles'
+
+/** Row height in px (fixed in CSS, so the virtualizer's estimate is exact). */
+export const ROW_HEIGHT = 36
+/**
+ * lit-virtualizer clamps its scroll height at 8.2M px, so at most this many rows are scrollable at once
+ * (about 222k). Longer lists show a window of this many positions that moves with the selection, with
+ * buttons to the rows before and after it.
+ */
+export const WINDOW = Math.floor(8_000_000 / ROW_HEIGHT)
 
 export interface ListActions {
   /** Positions [first, last] of the list are in view. */
@@ -28,14 +37,53 @@ export class RecordList extends LitElement {
   @property({ type: Number }) selected = -1
 
   @query('lit-virtualizer') private virt?: LitVirtualizer
+  /** First position of the window the virtualizer shows (0 unless the list is longer than WINDOW). */
+  @state() windowStart = 0
   private items: number[] = []
+  private itemsFor = ''
+  private renderItem = (pos: number) => this.row(pos)
+  private renderedVersion = -1
+  private view = { first: 0, last: -1 }
 
-  scrollToPosition(pos: number): void {
-    this.virt?.element(pos)?.scrollIntoView({ block: 'nearest' })
+  private clampWindow(start: number): number {
+    return Math.max(0, Math.min(start, this.length - WINDOW))
+  }
+
+  private async moveWindow(start: number): Promise<void> {
+    start = this.clampWindow(start)
+    if (start === this.windowStart) return
+    this.windowStart = start
+    await this.updateComplete
+  }
+
+  async scrollToPosition(pos: number): Promise<void> {
+    // Already in full view: scrolling would only force a layout.
+    if (pos > this.view.first && pos < this.view.last) return
+    if (pos < this.windowStart || pos >= this.windowStart + WINDOW) await this.moveWindow(pos - (WINDOW >> 1))
+    this.virt?.element(pos - this.windowStart)?.scrollIntoView({ block: 'nearest' })
   }
 
   scrollToTop(): void {
+    this.windowStart = 0
     if (this.virt) this.virt.scrollTop = 0
+  }
+
+  private async shift(dir: 1 | -1): Promise<void> {
+    const target = dir > 0 ? this.windowStart + WINDOW : this.windowStart - 1
+    await this.moveWindow(dir > 0 ? target - 100 : target - WINDOW + 100)
+    this.virt?.element(target - this.windowStart)?.scrollIntoView({ block: dir > 0 ? 'start' : 'end' })
+  }
+
+  protected updated(changed: PropertyValues<this>): void {
+    if (!changed.has('selected')) return
+    // The rows in the DOM keep their templates; move the selection marks by hand.
+    for (const el of this.renderRoot.querySelectorAll('.row.selected')) {
+      el.classList.remove('selected')
+      el.setAttribute('aria-selected', 'false')
+    }
+    const el = this.renderRoot.querySelector(`.row[data-pos="${this.selected}"]`)
+    el?.classList.add('selected')
+    el?.setAttribute('aria-selected', 'true')
   }
 
   private row(pos: number) {
@@ -75,17 +123,38 @@ export class RecordList extends LitElement {
   }
 
   render() {
-    if (this.items.length !== this.length) this.items = Array.from({ length: this.length }, (_, i) => i)
-    // A new renderItem each render makes the virtualizer redraw the rows in view with fresh data.
-    const renderItem = (pos: number) => this.row(pos)
-    return html`<lit-virtualizer
-      id="list"
-      scroller
-      role="listbox"
-      aria-label="Records"
-      .items=${this.items}
-      .renderItem=${renderItem}
-      @visibilityChanged=${(e: Event & { first: number; last: number }) => this.actions.visibleRange(e.first, e.last)}
-    ></lit-virtualizer>`
+    const start = this.clampWindow(this.windowStart)
+    const count = Math.min(this.length, WINDOW)
+    if (this.itemsFor !== `${start}:${count}`) {
+      this.itemsFor = `${start}:${count}`
+      this.items = Array.from({ length: count }, (_, i) => start + i)
+    }
+    // A new renderItem makes the virtualizer redraw the rows in view: needed when rows arrived, not when
+    // only the selection moved (updated() flips those two rows).
+    if (this.renderedVersion !== this.version) {
+      this.renderedVersion = this.version
+      this.renderItem = (pos: number) => this.row(pos)
+    }
+    const renderItem = this.renderItem
+    const before = start > 0
+    const after = start + count < this.length
+    return html`${before
+        ? html`<button class="window-shift" id="rows-before" @click=${() => this.shift(-1)}>▲ rows before ${start}</button>`
+        : nothing}
+      <lit-virtualizer
+        id="list"
+        scroller
+        role="listbox"
+        aria-label="Records"
+        .items=${this.items}
+        .renderItem=${renderItem}
+        @visibilityChanged=${(e: Event & { first: number; last: number }) => {
+          this.view = { first: start + e.first, last: start + e.last }
+          this.actions.visibleRange(start + e.first, start + e.last)
+        }}
+      ></lit-virtualizer>
+      ${after
+        ? html`<button class="window-shift" id="rows-after" @click=${() => this.shift(1)}>▼ rows after ${start + count - 1}</button>`
+        : nothing}`
   }
 }

@@ -62,7 +62,12 @@ export class RecordViewElement extends LitElement {
       const ta = this.renderRoot.querySelector<LitElement>('.editor vscode-textarea')
       void ta?.updateComplete.then(() => ta.focus())
     }
-    if (changed.has('cursor') || changed.has('record')) {
+    const prev = changed.get('record') as RecordView | undefined
+    if (changed.has('record') && prev?.index !== this.record?.index) {
+      // A new record starts at its top (no forced layout, unlike scrollIntoView).
+      const pane = this.parentElement
+      if (pane) pane.scrollTop = 0
+    } else if (changed.has('cursor')) {
       this.renderRoot.querySelector('.segment.focused, .unit.focused-unit')?.scrollIntoView({ block: 'nearest' })
     }
   }

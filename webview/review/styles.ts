@@ -143,19 +143,28 @@ export const listStyles = [
   base,
   css`
     :host {
-      display: block;
+      display: flex;
+      flex-direction: column;
     }
     lit-virtualizer {
-      height: 100%;
+      flex: 1;
+      min-height: 0;
+    }
+    .window-shift {
+      color: inherit;
+      background: var(--vscode-button-secondaryBackground, #3a3d41);
+      border: none;
+      padding: 2px;
+      cursor: pointer;
     }
     .row {
       box-sizing: border-box;
       width: 100%;
-      height: 44px;
-      padding: 3px 8px;
+      height: 36px;
+      padding: 1px 8px;
       display: grid;
       grid-template-columns: auto 1fr auto;
-      grid-template-rows: 1fr 1fr;
+      grid-template-rows: 19px 14px;
       column-gap: 8px;
       cursor: pointer;
       border-bottom: 1px solid var(--vscode-panel-border, #8882);
@@ -185,7 +194,8 @@ export const listStyles = [
       grid-column: 2 / 4;
       display: flex;
       gap: 8px;
-      font-size: 0.85em;
+      font-size: 11px;
+      line-height: 14px;
       opacity: 0.8;
       white-space: nowrap;
     }
