@@ -97,12 +97,23 @@ function sample(logits: Float32Array, off: number, V: number, p: Extract<Picker,
   let mass = sum
   if (p.topP < 1) {
     // Nucleus: the most likely tokens until their mass reaches top_p (the token crossing it included).
-    order = Array.from({ length: V }, (_, i) => i).sort((a, b) => probs[b]! - probs[a]! || a - b)
+    // A native sort of the probabilities finds the cut; only tokens at or above it are ordered.
+    const sorted = Float64Array.from(probs).sort().reverse()
     let acc = 0
-    let keep = 0
-    while (keep < V && acc < p.topP * sum) acc += probs[order[keep++]!]!
-    order = order.slice(0, Math.max(1, keep))
-    mass = acc
+    let cut = sorted[0]!
+    for (const q of sorted) {
+      acc += q
+      cut = q
+      if (acc >= p.topP * sum) break
+    }
+    order = []
+    mass = 0
+    for (let i = 0; i < V; i++) {
+      if (probs[i]! >= cut) {
+        order.push(i)
+        mass += probs[i]!
+      }
+    }
   } else {
     order = Array.from({ length: V }, (_, i) => i)
   }

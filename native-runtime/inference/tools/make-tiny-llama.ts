@@ -17,6 +17,7 @@ import { createHash } from 'node:crypto'
 import { copyFileSync, mkdirSync, readFileSync, writeFileSync, openSync, writeSync, closeSync } from 'node:fs'
 import { createRequire } from 'node:module'
 import { dirname, join, resolve } from 'node:path'
+import { mulberry32 } from '../random'
 import { DT, GraphBuilder } from './onnx-graph'
 
 export interface TinyLlamaConfig {
@@ -48,18 +49,8 @@ export const TINY_DEFAULTS: TinyLlamaConfig = {
 }
 
 export const DEFAULT_SEED = 20240119
-
-/** mulberry32: integer-only, so the weights are the same bits on every platform and Node version. */
-export function mulberry32(seed: number): () => number {
-  let a = seed >>> 0
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0
-    let t = a
-    t = Math.imul(t ^ (t >>> 15), t | 1)
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61)
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296
-  }
-}
+/** Bumped when the graph or the weight recipe changes, so cached builds are not reused. */
+export const TINY_MODEL_VERSION = 1
 
 export interface NamedWeight {
   name: string
