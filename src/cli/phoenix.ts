@@ -17,6 +17,7 @@ const COMMANDS: Record<string, Command> = {
   sample: { run: sampleCommand, usage: sampleUsage, summary: 'seeded random sample plan of a shard for quality estimates' },
   estimate: { run: estimateCommand, usage: estimateUsage, summary: 'drift shares from the reviewed sample, Wilson intervals, acceptance verdict' },
   train: { run: async (a, c) => (await import('./commands/train')).trainCommand(a, c), usage: 'phoenix train dpo|sft --config FILE [--dry-run]', summary: 'launch an SFT/DPO run on an export folder and stream its metrics (--dry-run: argv + config)' },
+  serve: { run: async (a, c) => (await import('./commands/serve')).serveCommand(a, c), usage: 'phoenix serve --model DIR [--port P]', summary: 'OpenAI-compatible inference server (onnxruntime-node) on an ONNX model folder, 127.0.0.1 only' },
 }
 
 function help(): string {
