@@ -1,5 +1,6 @@
 import * as vscode from 'vscode'
 import { REVIEW_COMMANDS } from '../protocol/review'
+import { resolveConflictsCommand, showAgreementCommand } from './agreement'
 import { drawSampleCommand } from './commands/draw-sample'
 import { openShardCommand } from './commands/open-shard'
 import { exportCommand } from './export'
@@ -7,6 +8,7 @@ import { QaDiagnostics, sharedQaRuntime, type QaDiagnosticData } from './qa'
 import { markFalseAlarm, QaCodeActions } from './qa-actions'
 import { showQaReport } from './qa-report'
 import { REVIEW_VIEW_TYPE, ReviewEditorProvider } from './review-editor'
+import { registerTraining } from './train'
 import { registerTranslate } from './translate'
 
 export function activate(context: vscode.ExtensionContext): void {
@@ -24,6 +26,8 @@ export function activate(context: vscode.ExtensionContext): void {
     vscode.languages.registerCodeActionsProvider([{ scheme: 'file', pattern: '**/*.{jsonl,ndjson}' }], new QaCodeActions(diagnostics), { providedCodeActionKinds: QaCodeActions.kinds }),
     vscode.commands.registerCommand('phoenix.openShard', openShardCommand),
     vscode.commands.registerCommand('phoenix.exportPreferenceSet', () => exportCommand(review)),
+    vscode.commands.registerCommand('phoenix.showAgreement', () => showAgreementCommand(review)),
+    vscode.commands.registerCommand('phoenix.resolveConflicts', () => resolveConflictsCommand(review)),
     vscode.commands.registerCommand('phoenix.drawSample', () => drawSampleCommand(review)),
     vscode.commands.registerCommand('phoenix.qaReport', (uri?: vscode.Uri) => showQaReport(context.extensionUri, uri)),
     vscode.commands.registerCommand('phoenix.openInReview', (uri: vscode.Uri, promptId: string) => review.reveal(uri, promptId)),
@@ -31,6 +35,7 @@ export function activate(context: vscode.ExtensionContext): void {
     ...REVIEW_COMMANDS.map((c) => vscode.commands.registerCommand(`phoenix.review.${c.name}`, (arg?: number) => review.runCommand(c.name, typeof arg === 'number' ? arg : undefined))),
   )
   registerTranslate(context)
+  registerTraining(context)
 }
 
 export function deactivate(): void {}
