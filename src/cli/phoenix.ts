@@ -21,7 +21,8 @@ const COMMANDS: Record<string, Command> = {
 }
 
 function help(): string {
-  return ['phoenix — translated preference data, the PHOENIX way', '', 'commands:', ...Object.values(COMMANDS).map((c) => `  ${c.usage.padEnd(44)} ${c.summary}`)].join('\n')
+  const rows = Object.values(COMMANDS).flatMap((c) => [`  ${c.usage}`, `      ${c.summary}`])
+  return ['phoenix — translated preference data, the PHOENIX way', '', 'commands:', ...rows].join('\n')
 }
 
 /** Runs one CLI invocation and returns its exit code; errors a user can fix print one line, exit 2. */
