@@ -15,7 +15,7 @@ export interface Generation {
   finish: 'stop' | 'length'
   /** Set when a stop string ended the text: the text before it. */
   text?: string
-  /** Sum of the tokens' log-probabilities (beam search: divided by length ** length_penalty). */
+  /** Beam search: sum of the tokens' log-probabilities divided by length ** length_penalty (else 0). */
   score: number
 }
 
@@ -31,6 +31,8 @@ export interface DecodeOptions {
   stop?: readonly string[]
   decode?: (ids: number[]) => string
   signal?: AbortSignal
+  /** Largest [rows, seq, vocab] logits tensor one prefill call may return (default 256 MiB); more rows run in groups. */
+  prefillLogitsBytes?: number
 }
 
 interface Prefill {
@@ -39,7 +41,10 @@ interface Prefill {
   width: number
 }
 
-async function prefill(dec: Decoder, prompts: readonly (readonly number[])[], padId: number): Promise<Prefill> {
+/** Largest logits tensor one prefill may return: the graph's logits cover every position ([B, S, V]). */
+const PREFILL_LOGITS_BYTES = 256 * 1024 * 1024
+
+async function prefill(dec: Decoder, prompts: readonly (readonly number[])[], padId: number, logitsBytes = PREFILL_LOGITS_BYTES): Promise<Prefill> {
   const B = prompts.length
   const S = Math.max(...prompts.map((p) => p.length))
   const ids = new BigInt64Array(B * S).fill(BigInt(padId))
@@ -54,7 +59,33 @@ async function prefill(dec: Decoder, prompts: readonly (readonly number[])[], pa
       pos[off + i] = BigInt(i)
     })
   })
-  const result = await dec.step({ batch: B, seq: S, inputIds: ids, attentionMask: mask, positionIds: pos, past: null })
+  // Rows in groups so the full-sequence logits stay within budget; all groups share the padded width S,
+  // so their caches concatenate along the batch.
+  const group = Math.max(1, Math.floor(logitsBytes / (S * dec.config.vocabSize * 4)))
+  if (group >= B) {
+    const result = await dec.step({ batch: B, seq: S, inputIds: ids, attentionMask: mask, positionIds: pos, past: null })
+    return { result, mask, width: S }
+  }
+  const parts: StepResult[] = []
+  for (let b = 0; b < B; b += group) {
+    const n = Math.min(group, B - b)
+    const rows = (a: BigInt64Array) => a.subarray(b * S, (b + n) * S)
+    parts.push(await dec.step({ batch: n, seq: S, inputIds: rows(ids), attentionMask: rows(mask), positionIds: rows(pos), past: null }))
+  }
+  const cat = (arrays: Float32Array[]): Float32Array => {
+    const out = new Float32Array(arrays.reduce((a, x) => a + x.length, 0))
+    let at = 0
+    for (const x of arrays) {
+      out.set(x, at)
+      at += x.length
+    }
+    return out
+  }
+  const result: StepResult = {
+    logits: cat(parts.map((p) => p.logits)),
+    present: parts[0]!.present.map((kv, i) => ({ data: cat(parts.map((p) => p.present[i]!.data)), dims: [B, kv.dims[1], kv.dims[2], kv.dims[3]] })),
+  }
+  if (parts.every((p) => p.hidden)) result.hidden = cat(parts.map((p) => p.hidden!))
   return { result, mask, width: S }
 }
 
@@ -69,6 +100,19 @@ function logSumExp(logits: Float32Array, off: number, V: number): number {
   let sum = 0
   for (let i = 0; i < V; i++) sum += Math.exp(logits[off + i]! - max)
   return max + Math.log(sum)
+}
+
+/** Index of the largest value of a row (the first of equals, like torch.argmax). */
+function argmax(values: Float32Array, off: number, V: number): number {
+  let best = 0
+  let max = values[off]!
+  for (let i = 1; i < V; i++) {
+    if (values[off + i]! > max) {
+      max = values[off + i]!
+      best = i
+    }
+  }
+  return best
 }
 
 /** Indices of the k largest values of a row, largest first (ties: lower index first, like argmax). */
@@ -132,7 +176,7 @@ export async function decodeBatch(dec: Decoder, prompts: readonly (readonly numb
   const V = dec.config.vocabSize
   const out: Generation[] = prompts.map(() => ({ tokens: [], finish: 'length', score: 0 }))
   if (prompts.length === 0 || o.maxNew <= 0) return out
-  const pre = await prefill(dec, prompts, o.padId)
+  const pre = await prefill(dec, prompts, o.padId, o.prefillLogitsBytes)
   let { result, mask, width } = pre
   let past: Kv[] = result.present
   let active = prompts.map((_, i) => i)
@@ -142,9 +186,8 @@ export async function decodeBatch(dec: Decoder, prompts: readonly (readonly numb
     const keep: number[] = []
     active.forEach((row, b) => {
       const off = b * V
-      const token = picker.kind === 'greedy' ? topK(result.logits, off, V, 1)[0]! : sample(result.logits, off, V, picker)
+      const token = picker.kind === 'greedy' ? argmax(result.logits, off, V) : sample(result.logits, off, V, picker)
       const g = out[row]!
-      g.score += result.logits[off + token]! - logSumExp(result.logits, off, V)
       g.tokens.push(token)
       if (o.eosIds.includes(token)) {
         g.finish = 'stop'
@@ -214,7 +257,7 @@ export async function beamSearchBatch(dec: Decoder, prompts: readonly (readonly 
   const lp = o.lengthPenalty ?? 1
   if (prompts.length === 0) return []
   if (o.maxNew <= 0) return prompts.map(() => [{ tokens: [], finish: 'length', score: 0 }])
-  const { result: first, mask: mask0, width: width0 } = await prefill(dec, prompts, o.padId)
+  const { result: first, mask: mask0, width: width0 } = await prefill(dec, prompts, o.padId, o.prefillLogitsBytes)
   let result = first
   let mask = mask0
   let width = width0
@@ -288,10 +331,10 @@ export async function beamSearchBatch(dec: Decoder, prompts: readonly (readonly 
 }
 
 /** Mean of the last hidden states over real tokens, L2-normalized: one vector per input. */
-export async function embed(dec: Decoder, inputs: readonly (readonly number[])[], padId: number): Promise<Float32Array[]> {
+export async function embed(dec: Decoder, inputs: readonly (readonly number[])[], padId: number, prefillLogitsBytes?: number): Promise<Float32Array[]> {
   if (!dec.hasHidden) throw new Error('the model graph has no last_hidden_state output, so it cannot serve embeddings')
   const H = dec.config.hiddenSize
-  const { result, mask, width } = await prefill(dec, inputs, padId)
+  const { result, mask, width } = await prefill(dec, inputs, padId, prefillLogitsBytes)
   const hidden = result.hidden!
   return inputs.map((_, b) => {
     const v = new Float64Array(H)

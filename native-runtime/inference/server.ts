@@ -34,6 +34,8 @@ export interface ServerOptions {
   maxPrompts?: number
   servedModelName?: string
   threads?: number
+  /** Largest logits tensor of one prefill call in MiB (default 256): bounds memory for long prompts × big batches. */
+  prefillLogitsMiB?: number
   log?: (line: string) => void
 }
 
@@ -69,6 +71,7 @@ export async function startInferenceServer(o: ServerOptions): Promise<RunningInf
     maxBodyBytes: o.maxBodyBytes ?? 8 * 1024 * 1024,
     maxBatchRows: o.maxBatchRows ?? 64,
     maxPrompts: o.maxPrompts ?? 4096,
+    prefillLogitsBytes: (o.prefillLogitsMiB ?? 256) * 1024 * 1024,
   }
   const model = o.servedModelName ?? basename(modelDir)
   const token = randomBytes(24).toString('base64url')
@@ -138,7 +141,7 @@ export async function startInferenceServer(o: ServerOptions): Promise<RunningInf
       }
     })
     const started = Date.now()
-    const common = { maxNew: maxTokens, eosIds, padId: tokenizer.padId, stop: stop as string[], decode: (t: number[]) => tokenizer.decode(t), signal }
+    const common = { maxNew: maxTokens, eosIds, padId: tokenizer.padId, stop: stop as string[], decode: (t: number[]) => tokenizer.decode(t), signal, prefillLogitsBytes: limits.prefillLogitsBytes }
     const perPrompt: Generation[][] = await exclusive(async () => {
       if (beam) {
         const width = Math.max(bestOf, n)
@@ -183,7 +186,7 @@ export async function startInferenceServer(o: ServerOptions): Promise<RunningInf
     if (body.encoding_format !== undefined && body.encoding_format !== 'float') throw new HttpError(400, '"encoding_format" must be "float"')
     if (!decoder.hasHidden) throw new HttpError(501, `model ${model} has no last_hidden_state output, so it cannot serve embeddings (re-export it with scripts/export-alma.sh)`, 'not_implemented')
     const ids = inputs.map((p, i) => tokenize(p, inputs.length > 1 ? `input[${i}]` : 'input'))
-    const vectors = await exclusive(() => chunked(ids, limits.maxBatchRows, (part) => embed(decoder, part, tokenizer.padId)))
+    const vectors = await exclusive(() => chunked(ids, limits.maxBatchRows, (part) => embed(decoder, part, tokenizer.padId, limits.prefillLogitsBytes)))
     const tokens = ids.reduce((a, p) => a + p.length, 0)
     return {
       object: 'list',
@@ -330,7 +333,7 @@ function bool(v: unknown, field: string, fallback: boolean): boolean {
 }
 
 export const SERVER_USAGE = `usage: server.ts --model DIR [--port P] [--providers cuda,webgpu,cpu] [--max-prompt-tokens N]
-       [--max-body-bytes N] [--max-batch-rows N] [--served-model-name NAME] [--threads N] [--exit-with-parent]`
+       [--max-body-bytes N] [--max-batch-rows N] [--served-model-name NAME] [--threads N] [--prefill-logits-mib M] [--exit-with-parent]`
 
 /** Parses server arguments; a string is the error to print. */
 export function parseServerArgs(argv: string[]): (ServerOptions & { exitWithParent: boolean }) | string {
@@ -374,6 +377,12 @@ export function parseServerArgs(argv: string[]): (ServerOptions & { exitWithPare
         if (typeof (r = intArg(take(), a, 1)) === 'string') return r
         o.maxBatchRows = r
         break
+      case '--prefill-logits-mib': {
+        const x = Number(take())
+        if (!(x > 0)) return '--prefill-logits-mib needs a positive number'
+        o.prefillLogitsMiB = x
+        break
+      }
       case '--threads':
         if (typeof (r = intArg(take(), a, 1)) === 'string') return r
         o.threads = r

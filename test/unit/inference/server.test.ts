@@ -108,9 +108,10 @@ describe('inference server (real process, tiny model, cpu)', { timeout: 60_000 }
     }
   })
 
-  it('a small batch limit (chunks) still gives the golden tokens', async () => {
-    // A second server with --max-batch-rows 3: 20 prompts run as 7 chunks sorted by length.
-    const small = await startServer({ modelDir: path.join(dir, 'tiny-llama'), providers: ['cpu'], args: ['--max-batch-rows', '3'] })
+  it('small batch and prefill limits (chunks, prefill in row groups) still give the golden tokens', async () => {
+    // --max-batch-rows 3: 20 prompts run as 7 chunks sorted by length; a 5 MiB prefill budget holds the
+    // logits of one or two rows, so each chunk's prefill runs in groups whose caches are concatenated.
+    const small = await startServer({ modelDir: path.join(dir, 'tiny-llama'), providers: ['cpu'], args: ['--max-batch-rows', '3', '--prefill-logits-mib', '5'] })
     try {
       const res = await fetch(small.url + '/v1/completions', {
         method: 'POST',
