@@ -3,9 +3,11 @@
  * from a 200k-row synthetic shard), the time from dispatching the `next` command to the next record
  * rendered and laid out, over 200 steps. Target: p95 < 16 ms (one frame).
  * Also reported: time to the next animation frame after that (when the frame showing it starts), which
- * includes waiting for the display's frame clock. Standalone: `npx tsx bench/review-nav.ts`.
+ * includes waiting for the display's frame clock, and a baseline: the same message → mutation → layout
+ * chain doing nothing, i.e. what the machine's load adds. Standalone: `npx tsx bench/review-nav.ts`.
  * Needs media/review.js (`npm run build`).
  */
+import { loadavg } from 'node:os'
 import { pathToFileURL } from 'node:url'
 import { shardInfo } from '../test/webview/fixtures'
 import { packageKeybindings, startHarness } from '../test/webview/harness'
@@ -57,12 +59,42 @@ export async function benchReviewNav(): Promise<object> {
           // Let the list settle (row requests for the new scroll position) between steps.
           await new Promise((r) => setTimeout(r, 5))
         }
-        return { rendered, framed }
+        // Baseline: the same message → DOM mutation → layout chain doing nothing, which shows what the
+        // machine itself adds (a loaded 2-core box adds a lot to the tail).
+        const baseline: number[] = []
+        const probe = document.createElement('div')
+        document.body.appendChild(probe)
+        const ctl = new AbortController()
+        window.addEventListener(
+          'message',
+          (e) => {
+            if (e.data === 'bench-noop') probe.setAttribute('data-n', String(Number(probe.getAttribute('data-n') ?? 0) + 1))
+          },
+          { signal: ctl.signal },
+        )
+        for (let i = 0; i < steps; i++) {
+          const done = new Promise<number>((resolve) => {
+            const obs = new MutationObserver(() => {
+              obs.disconnect()
+              probe.getBoundingClientRect()
+              resolve(performance.now())
+            })
+            obs.observe(probe, { attributes: true })
+          })
+          const t0 = performance.now()
+          window.postMessage('bench-noop', '*')
+          baseline.push((await done) - t0)
+          await new Promise((r) => setTimeout(r, 5))
+        }
+        ctl.abort()
+        probe.remove()
+        return { rendered, framed, baseline }
       },
       { steps: STEPS + WARMUP },
     )
     const rendered = samples.rendered.slice(WARMUP)
     const framed = samples.framed.slice(WARMUP)
+    const baseline = samples.baseline.slice(WARMUP)
     const problems = await p.problems()
     await p.close()
     const p95 = pct(rendered, 95)
@@ -72,6 +104,8 @@ export async function benchReviewNav(): Promise<object> {
       browser: 'headless Chromium (/usr/bin/chromium), host double in the page',
       renderMs: { p50: round(pct(rendered, 50)), p95: round(p95), max: round(Math.max(...rendered)) },
       nextFrameMs: { p50: round(pct(framed, 50)), p95: round(pct(framed, 95)) },
+      baselineMs: { p50: round(pct(baseline, 50)), p95: round(pct(baseline, 95)), max: round(Math.max(...baseline)) },
+      load: loadavg().map(round),
       targetP95Ms: 16,
       pass: p95 < 16,
       problems,

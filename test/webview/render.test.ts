@@ -192,6 +192,10 @@ test('host double at the VS Code boundary: a filter choice posts setFilter and t
     await page.locator('#f-ratio-min input').press('Tab')
     await page.locator('#f-text input').fill('haiku')
     await page.waitForFunction(() => window.__phoenix.posted.filter((m) => (m as { type: string }).type === 'setFilter').length >= 3)
+    // Typing in a filter field pauses single-key shortcuts in the host.
+    assert.deepEqual((await p.postedOf('inputFocus')).at(-1), { type: 'inputFocus', active: true })
+    await page.locator('#record h2').click()
+    await page.waitForFunction(() => window.__phoenix.inputFocus === false)
     const last = (await p.postedOf('setFilter')).at(-1)
     assert.deepEqual(last, { type: 'setFilter', filter: { flag: 'automatic', ratioMin: 0.9, text: 'haiku' } })
     assert.deepEqual(await p.problems(), [])

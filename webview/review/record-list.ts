@@ -1,5 +1,6 @@
 import '@lit-labs/virtualizer'
 import type { LitVirtualizer } from '@lit-labs/virtualizer'
+import { FlowLayout } from '@lit-labs/virtualizer/layouts/flow.js'
 import { LitElement, html, nothing, type PropertyValues } from 'lit'
 import { customElement, property, query, state } from 'lit/decorators.js'
 import { classMap } from 'lit/directives/class-map.js'
@@ -14,6 +15,18 @@ export const ROW_HEIGHT = 36
  * buttons to the rows before and after it.
  */
 export const WINDOW = Math.floor(8_000_000 / ROW_HEIGHT)
+
+/**
+ * Flow layout with less rendered beyond the viewport (default 1000 px each side): the virtualizer's
+ * child positioning is quadratic in the rows in the DOM, and each keyboard step pays for it.
+ */
+class ListLayout extends FlowLayout {
+  constructor(...args: ConstructorParameters<typeof FlowLayout>) {
+    super(...args)
+    this._overhang = 8 * ROW_HEIGHT
+  }
+}
+const LAYOUT = { type: ListLayout }
 
 export interface ListActions {
   /** Positions [first, last] of the list are in view. */
@@ -147,6 +160,7 @@ export class RecordList extends LitElement {
         role="listbox"
         aria-label="Records"
         .items=${this.items}
+        .layout=${LAYOUT}
         .renderItem=${renderItem}
         @visibilityChanged=${(e: Event & { first: number; last: number }) => {
           this.view = { first: start + e.first, last: start + e.last }

@@ -56,6 +56,21 @@ export class RecordViewElement extends LitElement {
   @property({ type: Boolean }) loading = false
   @property() editing: string | null = null
 
+  private paneScrolled = false
+  private onPaneScroll = () => {
+    this.paneScrolled = true
+  }
+
+  connectedCallback(): void {
+    super.connectedCallback()
+    this.parentElement?.addEventListener('scroll', this.onPaneScroll, { passive: true })
+  }
+
+  disconnectedCallback(): void {
+    super.disconnectedCallback()
+    this.parentElement?.removeEventListener('scroll', this.onPaneScroll)
+  }
+
   protected updated(changed: PropertyValues<this>): void {
     if (changed.has('editing') && this.editing !== null) {
       // The textarea renders its inner field on its own first update, after ours.
@@ -64,9 +79,10 @@ export class RecordViewElement extends LitElement {
     }
     const prev = changed.get('record') as RecordView | undefined
     if (changed.has('record') && prev?.index !== this.record?.index) {
-      // A new record starts at its top (no forced layout, unlike scrollIntoView).
+      // A new record starts at its top. Writing scrollTop forces a layout, so only when it is not there.
       const pane = this.parentElement
-      if (pane) pane.scrollTop = 0
+      if (pane && this.paneScrolled) pane.scrollTop = 0
+      this.paneScrolled = false
     } else if (changed.has('cursor')) {
       this.renderRoot.querySelector('.segment.focused, .unit.focused-unit')?.scrollIntoView({ block: 'nearest' })
     }

@@ -81,10 +81,13 @@ export const appStyles = [
     phoenix-record-list {
       flex: 1;
       min-height: 0;
+      contain: strict;
     }
     #right {
       overflow: auto;
       min-height: 0;
+      /* A new record lays out without touching the list, and the reverse. */
+      contain: strict;
     }
     #status {
       grid-column: 1 / 3;
@@ -169,6 +172,7 @@ export const listStyles = [
       cursor: pointer;
       border-bottom: 1px solid var(--vscode-panel-border, #8882);
       overflow: hidden;
+      contain: strict;
     }
     .row:hover {
       background: var(--vscode-list-hoverBackground, #2a2d2e);
