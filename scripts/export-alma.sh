@@ -15,7 +15,8 @@
 # Precision:
 #   fp32  (default) exact, the reference; 7B ≈ 27 GB, 13B ≈ 52 GB on disk and in memory.
 #   fp16  half the size, for GPU providers (cuda, webgpu); exported on a CUDA device (optimum --dtype fp16
-#         needs --device cuda). onnxruntime's CPU provider runs fp16 poorly: use fp32 or int8 there.
+#         needs --device cuda). The cache and logits are then float16 too (the server handles that).
+#         onnxruntime's CPU provider runs fp16 poorly: use fp32 or int8 there.
 #   int8  dynamic quantization of the MatMul weights (onnxruntime.quantization.quantize_dynamic) of the
 #         fp32 export: ≈ 7 GB for 7B, the CPU option; expect small changes in outputs versus fp32.
 # The fp32 export needs RAM for the whole model twice (13B: ~110 GB); export 7B first to try the pipeline.

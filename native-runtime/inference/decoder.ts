@@ -7,10 +7,35 @@
 import * as ort from 'onnxruntime-node'
 import type { ModelConfig } from './session'
 
-/** A cache tensor [batch, kv_heads, length, head_dim] in host memory. */
+/** A cache tensor [batch, kv_heads, length, head_dim] in host memory: float32, or float16 bits (fp16 exports). */
 export interface Kv {
-  data: Float32Array
+  data: Float32Array | Uint16Array
   dims: [number, number, number, number]
+}
+
+type FloatType = 'float32' | 'float16'
+
+/** float16 bits → float32, by table (65536 entries). */
+let halfTable: Float32Array | undefined
+export function halfToFloat(bits: Uint16Array): Float32Array {
+  if (!halfTable) {
+    halfTable = new Float32Array(65536)
+    for (let h = 0; h < 65536; h++) {
+      const sign = h & 0x8000 ? -1 : 1
+      const exp = (h >> 10) & 0x1f
+      const frac = h & 0x3ff
+      halfTable[h] = exp === 0 ? sign * frac * 2 ** -24 : exp === 31 ? (frac ? NaN : sign * Infinity) : sign * (1 + frac / 1024) * 2 ** (exp - 15)
+    }
+  }
+  const out = new Float32Array(bits.length)
+  for (let i = 0; i < bits.length; i++) out[i] = halfTable[bits[i]!]!
+  return out
+}
+
+function asFloat32(t: ort.Tensor): Float32Array {
+  if (t.type === 'float32') return t.data as Float32Array
+  if (t.type === 'float16') return halfToFloat(t.data as Uint16Array)
+  throw new Error(`model output of type ${t.type}, expected float32 or float16`)
 }
 
 export interface StepFeeds {
@@ -42,6 +67,8 @@ export interface Decoder {
 
 export class OnnxDecoder implements Decoder {
   readonly hasHidden: boolean
+  /** Element type of the cache inputs (float16 in fp16 exports). */
+  readonly kvType: FloatType
 
   constructor(
     private readonly session: ort.InferenceSession,
@@ -53,6 +80,10 @@ export class OnnxDecoder implements Decoder {
     }
     if (!session.outputNames.includes('logits')) throw new Error('model graph has no output "logits"')
     this.hasHidden = session.outputNames.includes('last_hidden_state')
+    const meta = session.inputMetadata?.find((m) => m.name === 'past_key_values.0.key')
+    const type = meta && meta.isTensor ? String(meta.type) : 'float32'
+    if (type !== 'float32' && type !== 'float16') throw new Error(`model cache input past_key_values.0.key is ${type}, expected float32 or float16`)
+    this.kvType = type
   }
 
   async step(f: StepFeeds): Promise<StepResult> {
@@ -63,18 +94,18 @@ export class OnnxDecoder implements Decoder {
       attention_mask: new ort.Tensor('int64', f.attentionMask, [f.batch, total]),
       position_ids: new ort.Tensor('int64', f.positionIds, [f.batch, f.seq]),
     }
-    const empty = new Float32Array(0)
+    const empty = this.kvType === 'float16' ? new Uint16Array(0) : new Float32Array(0)
     for (let l = 0; l < numLayers; l++) {
       for (const [j, kind] of (['key', 'value'] as const).entries()) {
         const kv = f.past?.[2 * l + j]
         feeds[`past_key_values.${l}.${kind}`] = kv
-          ? new ort.Tensor('float32', kv.data, kv.dims)
-          : new ort.Tensor('float32', empty, [f.batch, numKvHeads, 0, headDim])
+          ? new ort.Tensor(this.kvType, kv.data, kv.dims)
+          : new ort.Tensor(this.kvType, empty, [f.batch, numKvHeads, 0, headDim])
       }
     }
     const out = await this.session.run(feeds)
     const logitsT = out.logits!
-    const full = logitsT.data as Float32Array
+    const full = asFloat32(logitsT)
     const [, s, v] = logitsT.dims as number[]
     if (v !== vocabSize) throw new Error(`model returned logits of width ${v}, config.json says vocab_size ${vocabSize}`)
     const logits = new Float32Array(f.batch * v)
@@ -84,10 +115,11 @@ export class OnnxDecoder implements Decoder {
       for (const kind of ['key', 'value']) {
         const t = out[`present.${l}.${kind}`]
         if (!t) throw new Error(`model graph has no output present.${l}.${kind}`)
-        present.push({ data: t.data as Float32Array, dims: t.dims as Kv['dims'] })
+        if (t.type !== this.kvType) throw new Error(`model output present.${l}.${kind} is ${t.type}, its cache input ${this.kvType}`)
+        present.push({ data: t.data as Float32Array | Uint16Array, dims: t.dims as Kv['dims'] })
       }
     }
-    const hidden = out.last_hidden_state?.data as Float32Array | undefined
+    const hidden = out.last_hidden_state ? asFloat32(out.last_hidden_state) : undefined
     return { logits, present, ...(hidden ? { hidden } : {}) }
   }
 }
@@ -97,7 +129,7 @@ export function gatherKv(past: Kv[], rows: readonly number[]): Kv[] {
   return past.map((kv) => {
     const [, h, t, d] = kv.dims
     const size = h * t * d
-    const data = new Float32Array(rows.length * size)
+    const data = kv.data instanceof Uint16Array ? new Uint16Array(rows.length * size) : new Float32Array(rows.length * size)
     rows.forEach((r, i) => data.set(kv.data.subarray(r * size, (r + 1) * size), i * size))
     return { data, dims: [rows.length, h, t, d] }
   })

@@ -72,8 +72,9 @@ async function prefill(dec: Decoder, prompts: readonly (readonly number[])[], pa
     const rows = (a: BigInt64Array) => a.subarray(b * S, (b + n) * S)
     parts.push(await dec.step({ batch: n, seq: S, inputIds: rows(ids), attentionMask: rows(mask), positionIds: rows(pos), past: null }))
   }
-  const cat = (arrays: Float32Array[]): Float32Array => {
-    const out = new Float32Array(arrays.reduce((a, x) => a + x.length, 0))
+  const cat = <A extends Float32Array | Uint16Array>(arrays: A[]): A => {
+    const length = arrays.reduce((a, x) => a + x.length, 0)
+    const out = (arrays[0] instanceof Uint16Array ? new Uint16Array(length) : new Float32Array(length)) as A
     let at = 0
     for (const x of arrays) {
       out.set(x, at)

@@ -11,7 +11,8 @@
  * names and layouts (`model.layers.0.self_attn.q_proj.weight`, [out, in]) so a PyTorch
  * LlamaForCausalLM can load them by name (scripts/gpu/golden-transformers.py).
  *
- * Usage: node --import tsx native-runtime/inference/tools/make-tiny-llama.ts OUT_DIR [--seed N]
+ * Usage: node --import tsx native-runtime/inference/tools/make-tiny-llama.ts OUT_DIR [--seed N] [--fp16-io]
+ * (--fp16-io: float16 cache, logits and hidden states at the graph's edges, as fp16 exports have them)
  */
 import { createHash } from 'node:crypto'
 import { copyFileSync, mkdirSync, readFileSync, writeFileSync, openSync, writeSync, closeSync } from 'node:fs'
@@ -106,7 +107,7 @@ export function invFreq(cfg: TinyLlamaConfig): Float32Array {
 const FLOAT_MIN = -3.4028234663852886e38
 
 /** The decoder graph (opset 17, standard ops only). */
-export function tinyLlamaGraph(cfg: TinyLlamaConfig, weights: NamedWeight[]): { model: Uint8Array; data: Uint8Array[] } {
+export function tinyLlamaGraph(cfg: TinyLlamaConfig, weights: NamedWeight[], io: 'float32' | 'float16' = 'float32'): { model: Uint8Array; data: Uint8Array[] } {
   const g = new GraphBuilder('model.onnx_data')
   const W = new Map(weights.map((w) => [w.name, w]))
   const weight = (name: string): string => {
@@ -124,11 +125,16 @@ export function tinyLlamaGraph(cfg: TinyLlamaConfig, weights: NamedWeight[]): { 
   const inputIds = g.input('input_ids', DT.INT64, ['batch_size', 'sequence_length'])
   const attentionMask = g.input('attention_mask', DT.INT64, ['batch_size', 'total_sequence_length'])
   const positionIds = g.input('position_ids', DT.INT64, ['batch_size', 'sequence_length'])
+  // io 'float16': cache inputs/outputs, logits and hidden states in float16 (as an fp16 export has them),
+  // computed in float32 inside.
+  const ioType = io === 'float16' ? DT.FLOAT16 : DT.FLOAT
+  const toIo = (t: string): string => (io === 'float16' ? g.op('Cast', [t], { to: DT.FLOAT16 }) : t)
+  const fromIo = (t: string): string => (io === 'float16' ? g.op('Cast', [t], { to: DT.FLOAT }) : t)
   const past: Array<{ key: string; value: string }> = []
   for (let l = 0; l < L; l++) {
     past.push({
-      key: g.input(`past_key_values.${l}.key`, DT.FLOAT, ['batch_size', KV, 'past_sequence_length', D]),
-      value: g.input(`past_key_values.${l}.value`, DT.FLOAT, ['batch_size', KV, 'past_sequence_length', D]),
+      key: fromIo(g.input(`past_key_values.${l}.key`, ioType, ['batch_size', KV, 'past_sequence_length', D])),
+      value: fromIo(g.input(`past_key_values.${l}.value`, ioType, ['batch_size', KV, 'past_sequence_length', D])),
     })
   }
   // The matmul layout of a [out, in] weight; ORT folds the transpose of an initializer at load time.
@@ -180,8 +186,8 @@ export function tinyLlamaGraph(cfg: TinyLlamaConfig, weights: NamedWeight[]): { 
     const v = heads(linear(h, `${p}.self_attn.v_proj.weight`), KV)
     const presentK = g.op('Concat', [past[l]!.key, k], { axis: 2 }, `present.${l}.key.tmp`)
     const presentV = g.op('Concat', [past[l]!.value, v], { axis: 2 }, `present.${l}.value.tmp`)
-    g.output(`present.${l}.key`, presentK, DT.FLOAT, ['batch_size', KV, 'total_sequence_length', D])
-    g.output(`present.${l}.value`, presentV, DT.FLOAT, ['batch_size', KV, 'total_sequence_length', D])
+    g.output(`present.${l}.key`, toIo(presentK), ioType, ['batch_size', KV, 'total_sequence_length', D])
+    g.output(`present.${l}.value`, toIo(presentV), ioType, ['batch_size', KV, 'total_sequence_length', D])
     // Grouped-query attention without copying K/V: query heads [B,KV,R,S,D] against keys [B,KV,1,T,D];
     // query head h uses key/value head floor(h / R), as transformers' repeat_kv does.
     const q5 = g.op('Reshape', [q, g.constInt64([0, KV, R, -1, D])])
@@ -199,8 +205,8 @@ export function tinyLlamaGraph(cfg: TinyLlamaConfig, weights: NamedWeight[]): { 
     x = g.op('Add', [x, linear(act, `${p}.mlp.down_proj.weight`)])
   }
   const hidden = rmsNorm(x, 'model.norm.weight')
-  g.output('last_hidden_state', hidden, DT.FLOAT, ['batch_size', 'sequence_length', H])
-  g.output('logits', linear(hidden, 'lm_head.weight'), DT.FLOAT, ['batch_size', 'sequence_length', cfg.vocab_size])
+  g.output('last_hidden_state', toIo(hidden), ioType, ['batch_size', 'sequence_length', H])
+  g.output('logits', toIo(linear(hidden, 'lm_head.weight')), ioType, ['batch_size', 'sequence_length', cfg.vocab_size])
   return g.finish('tiny-llama', 17)
 }
 
@@ -216,7 +222,7 @@ export interface BuildResult {
 }
 
 /** Writes the model folder (creating it); the same seed gives byte-identical files. */
-export function buildTinyLlama(outDir: string, options: { seed?: number; config?: Partial<TinyLlamaConfig> } = {}): BuildResult {
+export function buildTinyLlama(outDir: string, options: { seed?: number; config?: Partial<TinyLlamaConfig>; io?: 'float32' | 'float16' } = {}): BuildResult {
   const cfg = { ...TINY_DEFAULTS, ...options.config }
   const seed = options.seed ?? DEFAULT_SEED
   if (cfg.hidden_size % cfg.num_attention_heads !== 0 || cfg.num_attention_heads % cfg.num_key_value_heads !== 0) {
@@ -225,7 +231,7 @@ export function buildTinyLlama(outDir: string, options: { seed?: number; config?
   const dir = resolve(outDir)
   mkdirSync(join(dir, 'onnx'), { recursive: true })
   const weights = tinyLlamaWeights(cfg, seed)
-  const { model, data } = tinyLlamaGraph(cfg, weights)
+  const { model, data } = tinyLlamaGraph(cfg, weights, options.io)
   writeFileSync(join(dir, 'onnx', 'model.onnx'), model)
   const hash = createHash('sha256')
   const fd = openSync(join(dir, 'onnx', 'model.onnx_data'), 'w')
@@ -277,9 +283,9 @@ if (process.argv[1] && /make-tiny-llama(\.ts)?$/.test(process.argv[1])) {
   const seed = seedAt >= 0 ? Number(args[seedAt + 1]) : DEFAULT_SEED
   const out = args.find((a, i) => !a.startsWith('--') && args[i - 1] !== '--seed')
   if (!out || !Number.isInteger(seed)) {
-    process.stderr.write('usage: make-tiny-llama.ts OUT_DIR [--seed N]\n')
+    process.stderr.write('usage: make-tiny-llama.ts OUT_DIR [--seed N] [--fp16-io]\n')
     process.exit(2)
   }
-  const r = buildTinyLlama(out, { seed })
+  const r = buildTinyLlama(out, { seed, io: args.includes('--fp16-io') ? 'float16' : 'float32' })
   process.stdout.write(JSON.stringify({ dir: r.dir, seed, weightsSha256: r.weightsSha256 }) + '\n')
 }
