@@ -219,6 +219,12 @@ export class ReviewEditorProvider implements vscode.CustomEditorProvider<ReviewD
       const post = (m: HostToReview) => p.panel.webview.postMessage(m)
       await post({ type: 'filtered', counts: await p.doc.session.setFilter({ ...p.doc.session.currentFilter, mode: 'sample' }) })
       await post({ type: 'estimate', estimate: p.doc.session.estimate() })
+      // Start the reviewer on the sample's first row rather than leave them on a row outside it.
+      const first = p.doc.session.visibleAt(0)
+      if (first !== undefined) {
+        p.current = first
+        await post({ type: 'record', record: await p.doc.session.record(first) })
+      }
     }
   }
 
