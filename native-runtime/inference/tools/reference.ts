@@ -179,6 +179,11 @@ export function logSoftmax(logits: Float64Array): Float64Array {
   return logits.map((v) => v - lse)
 }
 
+/** Anything that gives the next token's logits after a sequence (the reference model, or a test double). */
+export interface NextLogits {
+  nextLogits(ids: readonly number[]): Float64Array
+}
+
 export interface GreedyResult {
   tokens: number[]
   finish: 'stop' | 'length'
@@ -186,7 +191,7 @@ export interface GreedyResult {
   minMargin: number
 }
 
-export function greedy(model: ReferenceLlama, prompt: readonly number[], maxNew: number, eos: number): GreedyResult {
+export function greedy(model: NextLogits, prompt: readonly number[], maxNew: number, eos: number): GreedyResult {
   const ids = [...prompt]
   const tokens: number[] = []
   let minMargin = Infinity
@@ -224,7 +229,7 @@ export interface BeamResult {
  * sum_logprobs / generated_len ** length_penalty; the best K of the rest keep running. Generation for the
  * prompt ends when K hypotheses are finished and no running beam can beat the worst of them.
  */
-export function beamSearch(model: ReferenceLlama, prompt: readonly number[], K: number, maxNew: number, eos: number, lengthPenalty = 1): BeamResult {
+export function beamSearch(model: NextLogits, prompt: readonly number[], K: number, maxNew: number, eos: number, lengthPenalty = 1): BeamResult {
   let running: Array<{ tokens: number[]; logp: number }> = [{ tokens: [], logp: 0 }]
   let finished: BeamHypothesis[] = []
   let minMargin = Infinity
