@@ -63,13 +63,30 @@ export class ServerStartError extends Error {
   }
 }
 
+/** server.ts beside this file (source checkout, run through tsx), or inference-server.cjs beside a CJS bundle. */
 function defaultEntry(): string {
-  return fileURLToPath(new URL('./server.ts', import.meta.url))
+  const here = moduleUrl()
+  if (here) return fileURLToPath(new URL('./server.ts', here))
+  return join(typeof __dirname === 'string' ? __dirname : process.cwd(), 'inference-server.cjs')
+}
+
+function moduleUrl(): string | undefined {
+  try {
+    return import.meta.url || undefined
+  } catch {
+    return undefined
+  }
 }
 
 function command(entry: string): string[] {
   if (!entry.endsWith('.ts')) return [entry]
-  return ['--import', import.meta.resolve('tsx'), entry]
+  let tsx = 'tsx'
+  try {
+    tsx = import.meta.resolve('tsx')
+  } catch {
+    // Bundled: resolve tsx from the working folder.
+  }
+  return ['--import', tsx, entry]
 }
 
 export function startServer(o: StartServerOptions): Promise<ServerHandle> {

@@ -7,6 +7,8 @@ import { existsSync, mkdtempSync, rmSync } from 'node:fs'
 import os from 'node:os'
 import path from 'node:path'
 import { createRequire } from 'node:module'
+import { spawn } from 'node:child_process'
+import { pathToFileURL } from 'node:url'
 import { after, before, describe, it } from 'node:test'
 import { ServerStartError, startServer } from '../../../native-runtime/inference/launch'
 import { defaultProviders, openModelSession, openWithFallback } from '../../../native-runtime/inference/session'
@@ -93,6 +95,28 @@ describe('launcher (real server process)', { timeout: 60_000 }, () => {
     assert.match(err.message, /exited before listening \(code 1.*no config\.json in the model folder/)
   })
 
+  it('never outlives its parent: the server exits when the process that launched it is killed', async () => {
+    const launch = pathToFileURL(path.resolve(import.meta.dirname, '../../../native-runtime/inference/launch.ts')).href
+    const script = `import(${JSON.stringify(launch)}).then((m) => m.startServer({ modelDir: ${JSON.stringify(modelDir)}, providers: ['cpu'] })).then((s) => console.log('PID ' + s.pid))`
+    const parent = spawn(process.execPath, ['--import', 'tsx', '--input-type=module', '-e', script], { stdio: ['ignore', 'pipe', 'inherit'] })
+    const pid = await new Promise<number>((resolve, reject) => {
+      let out = ''
+      parent.stdout.on('data', (c) => {
+        out += c
+        const m = /PID (\d+)/.exec(out)
+        if (m) resolve(Number(m[1]))
+      })
+      parent.on('exit', (code) => reject(new Error(`parent exited ${code} before the server listened`)))
+    })
+    assert.ok(alive(pid))
+    parent.kill('SIGKILL')
+    const deadline = Date.now() + 15_000
+    while (alive(pid) && Date.now() < deadline) await new Promise((r) => setTimeout(r, 50))
+    const orphan = alive(pid)
+    if (orphan) process.kill(pid, 'SIGKILL')
+    assert.equal(orphan, false, 'the server outlived its parent')
+  })
+
   it('rejects when aborted before the server listens', async () => {
     const ctrl = new AbortController()
     const pending = startServer({ modelDir, providers: ['cpu'], signal: ctrl.signal })
@@ -100,6 +124,15 @@ describe('launcher (real server process)', { timeout: 60_000 }, () => {
     await assert.rejects(pending, /user cancelled/)
   })
 })
+
+function alive(pid: number): boolean {
+  try {
+    process.kill(pid, 0)
+    return true
+  } catch {
+    return false
+  }
+}
 
 describe('tokenizer', () => {
   it('adds BOS and no EOS like transformers, and decodes without special tokens', () => {

@@ -219,8 +219,13 @@ describe('inference server (real process, tiny model, cpu)', { timeout: 60_000 }
     assert.ok(logs.some((l) => /using execution provider cpu/.test(l)), logs.join('\n'))
   })
 
-  it('shuts down on SIGTERM with exit code 0 (stop())', async () => {
+  it('shuts down on SIGTERM with exit code 0 (stop()), after finishing the request in progress', async () => {
+    const pending = complete({ prompt: golden.prompts.map((p) => p.prompt), max_tokens: 16, temperature: 0, use_beam_search: true, best_of: 5, return_token_ids: true })
+    await new Promise((r) => setTimeout(r, 300))
     const exit = await server.stop()
+    const { status, json } = await pending
+    assert.equal(status, 200, 'the request in progress still gets its answer')
+    assert.deepEqual(json.choices[0].token_ids, golden.prompts[0]!.beam.tokens)
     assert.equal(exit.code, 0)
     assert.equal(exit.expected, true)
     assert.ok(exit.stderrTail.some((l) => /SIGTERM, shutting down/.test(l)))
