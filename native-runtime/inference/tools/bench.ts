@@ -1,7 +1,7 @@
 /**
  * Tokens per second of the decoding loop (prefill + KV-cache steps, onnxruntime-node) at several batch sizes.
  *
- * Usage: node --import tsx native-runtime/inference/tools/bench.ts [MODEL_DIR] [--providers cpu] [--new 64] [--batches 1,8,32] [--beam 5]
+ * Usage: node --import tsx native-runtime/inference/tools/bench.ts [MODEL_DIR] [--providers cpu] [--threads N] [--new 64] [--batches 1,8,32] [--beam 5]
  * Without MODEL_DIR it builds the tiny random model into a temporary folder.
  */
 import { mkdtempSync, rmSync } from 'node:fs'
@@ -22,7 +22,8 @@ const positional = args.filter((a, i) => !a.startsWith('--') && !args[i - 1]?.st
 const tmp = positional[0] ? undefined : mkdtempSync(join(tmpdir(), 'phoenix-bench-'))
 const dir = positional[0] ?? buildTinyLlama(join(tmp!, 'tiny')).dir
 try {
-  const opened = await openModelSession(dir, opt('providers', 'cpu').split(','), (l) => process.stderr.write(l + '\n'))
+  const threads = Number(opt('threads', '0')) || undefined
+  const opened = await openModelSession(dir, opt('providers', 'cpu').split(','), (l) => process.stderr.write(l + '\n'), threads)
   const cfg = readModelConfig(dir)
   const dec = new OnnxDecoder(opened.session, cfg)
   const tok = TextTokenizer.load(dir)
@@ -43,7 +44,7 @@ try {
     const tokens = B * maxNew * (beam > 0 ? beam : 1)
     rows.push({ batch: B, mode: beam > 0 ? `beam ${beam}` : 'greedy', prompt_tokens: prompt.length, new_tokens: tokens, seconds: +s.toFixed(3), tokens_per_s: Math.round(tokens / s), ms_per_step: +((s * 1000) / maxNew).toFixed(2) })
   }
-  console.log(JSON.stringify({ model: dir, provider: opened.provider, results: rows }, null, 1))
+  console.log(JSON.stringify({ model: dir, provider: opened.provider, threads: threads ?? 'ort default', results: rows }, null, 1))
   await opened.session.release()
 } finally {
   if (tmp) rmSync(tmp, { recursive: true, force: true })
