@@ -1,40 +1,19 @@
 // End to end in code-server: a translated JSONL shard opened in the text editor gets Phoenix QA
 // diagnostics on its rows (Problems panel), and "Phoenix: QA Report" summarises the shard.
 import assert from 'node:assert/strict'
-import * as fs from 'node:fs'
-import * as path from 'node:path'
-import { after, before, test } from 'node:test'
-import { launchBrowser, openWorkbench, runCommand, webviewFrame, withScreenshotOnFailure, type Browser } from './harness/browser'
-import { ensureCodeServer, repoRoot, startCodeServer, type CodeServer } from './harness/code-server'
-import { sampleWorkspace } from './workspace'
+import { test } from 'node:test'
+import { openWorkbench, runCommand, webviewFrame, withScreenshotOnFailure } from './harness/browser'
+import { useCodeServer } from './harness/session'
 
-let server: CodeServer | undefined
-let browser: Browser | undefined
-const ws = sampleWorkspace()
-
-before(
-  async () => {
-    if (!fs.existsSync(path.join(repoRoot, 'dist', 'extension.cjs'))) throw new Error('dist/extension.cjs is missing: run "npm run build" first (npm test does).')
-    await ensureCodeServer()
-    server = await startCodeServer({ folder: ws.dir, settings: { 'phoenix.reviewer': 'e2e' } })
-    browser = await launchBrowser()
-  },
-  { timeout: 15 * 60_000 },
-)
-
-after(async () => {
-  await browser?.close()
-  await server?.stop()
-  ws.remove()
-})
+const e2e = useCodeServer({ 'phoenix.reviewer': 'e2e' })
 
 test('QA flags show as diagnostics on the rows of de.jsonl, and the QA report counts the shard', { timeout: 240_000 }, async () => {
-  const page = browser!.page
+  const page = e2e.page
   await withScreenshotOnFailure(
     page,
     'qa-diagnostics',
     async () => {
-      await openWorkbench(page, server!.url)
+      await openWorkbench(page, e2e.server.url)
       // Quick Open the translation in the plain text editor.
       await runCommand(page, 'Go to File...')
       await page.keyboard.type('ultrachat/de.jsonl')
@@ -56,6 +35,6 @@ test('QA flags show as diagnostics on the rows of de.jsonl, and the QA report co
       assert.ok(Number(await view.locator('#flagged').textContent()) >= 6)
       assert.ok((await view.locator('#by-check tr[data-check="code"]').count()) === 1)
     },
-    () => server!.logTail(200),
+    () => e2e.server.logTail(200),
   )
 })

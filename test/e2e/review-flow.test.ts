@@ -4,39 +4,12 @@
 import assert from 'node:assert/strict'
 import * as fs from 'node:fs'
 import * as path from 'node:path'
-import { after, before, test } from 'node:test'
+import { test } from 'node:test'
 import type { FrameLocator, Page } from 'playwright-core'
-import { launchBrowser, openWorkbench, pickQuickItem, runCommand, webviewFrame, withScreenshotOnFailure, type Browser } from './harness/browser'
-import { ensureCodeServer, repoRoot, startCodeServer, type CodeServer } from './harness/code-server'
-import { sampleWorkspace } from './workspace'
+import { openWorkbench, pickQuickItem, runCommand, webviewFrame, withScreenshotOnFailure } from './harness/browser'
+import { until, useCodeServer } from './harness/session'
 
-let server: CodeServer | undefined
-let browser: Browser | undefined
-const ws = sampleWorkspace()
-
-before(
-  async () => {
-    if (!fs.existsSync(path.join(repoRoot, 'dist', 'extension.cjs'))) throw new Error('dist/extension.cjs is missing: run "npm run build" first (npm test does).')
-    await ensureCodeServer()
-    server = await startCodeServer({ folder: ws.dir, settings: { 'phoenix.reviewer': 'e2e-ann' } })
-    browser = await launchBrowser()
-  },
-  { timeout: 15 * 60_000 },
-)
-
-after(async () => {
-  await browser?.close()
-  await server?.stop()
-  ws.remove()
-})
-
-async function until(what: string, check: () => Promise<boolean>, timeout = 30_000): Promise<void> {
-  const deadline = Date.now() + timeout
-  while (!(await check().catch(() => false))) {
-    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`)
-    await new Promise((r) => setTimeout(r, 200))
-  }
-}
+const e2e = useCodeServer({ 'phoenix.reviewer': 'e2e-ann' })
 
 async function openReview(page: Page): Promise<FrameLocator> {
   await runCommand(page, 'Phoenix: Open Shard')
@@ -51,12 +24,12 @@ async function openReview(page: Page): Promise<FrameLocator> {
 const recordIndex = async (view: FrameLocator) => view.locator('#record').getAttribute('data-index')
 
 test('flag, edit, pick, undo, save, close, reopen: the decisions are there', { timeout: 300_000 }, async () => {
-  const page = browser!.page
+  const page = e2e.page
   await withScreenshotOnFailure(
     page,
     'review-flow',
     async () => {
-      await openWorkbench(page, server!.url)
+      await openWorkbench(page, e2e.server.url)
       let view = await openReview(page)
 
       // j: next record, through the contributed keybinding.
@@ -96,7 +69,7 @@ test('flag, edit, pick, undo, save, close, reopen: the decisions are there', { t
 
       // Save (dirty editor → journal), close, reopen.
       await page.keyboard.press('Control+s')
-      const journalDir = path.join(ws.dir, '.phoenix', 'journal')
+      const journalDir = path.join(e2e.dir, '.phoenix', 'journal')
       const journal = () => path.join(journalDir, fs.readdirSync(journalDir)[0], 'e2e-ann.jsonl')
       const lines = () => fs.readFileSync(journal(), 'utf8').split('\n').filter((l) => l.trim())
       await until('three events in the journal on disk', async () => lines().length >= 3, 20_000)
@@ -116,6 +89,6 @@ test('flag, edit, pick, undo, save, close, reopen: the decisions are there', { t
       assert.match((await view.locator('#pick-state').textContent()) ?? '', /2/)
       assert.match((await view.locator('#approved-state').textContent()) ?? '', /not approved/)
     },
-    () => server!.logTail(200),
+    () => e2e.server.logTail(200),
   )
 })

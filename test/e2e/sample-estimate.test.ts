@@ -3,46 +3,19 @@
 import assert from 'node:assert/strict'
 import * as fs from 'node:fs'
 import * as path from 'node:path'
-import { after, before, test } from 'node:test'
-import { launchBrowser, openWorkbench, pickQuickItem, runCommand, webviewFrame, withScreenshotOnFailure, type Browser } from './harness/browser'
-import { ensureCodeServer, repoRoot, startCodeServer, type CodeServer } from './harness/code-server'
-import { sampleWorkspace } from './workspace'
+import { test } from 'node:test'
+import { openWorkbench, pickQuickItem, runCommand, webviewFrame, withScreenshotOnFailure } from './harness/browser'
+import { until, useCodeServer } from './harness/session'
 
-let server: CodeServer | undefined
-let browser: Browser | undefined
-const ws = sampleWorkspace()
-
-before(
-  async () => {
-    if (!fs.existsSync(path.join(repoRoot, 'dist', 'extension.cjs'))) throw new Error('dist/extension.cjs is missing: run "npm run build" first (npm test does).')
-    await ensureCodeServer()
-    server = await startCodeServer({ folder: ws.dir, settings: { 'phoenix.reviewer': 'e2e-sam' } })
-    browser = await launchBrowser()
-  },
-  { timeout: 15 * 60_000 },
-)
-
-after(async () => {
-  await browser?.close()
-  await server?.stop()
-  ws.remove()
-})
-
-async function until(what: string, check: () => Promise<boolean>, timeout = 30_000): Promise<void> {
-  const deadline = Date.now() + timeout
-  while (!(await check().catch(() => false))) {
-    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`)
-    await new Promise((r) => setTimeout(r, 200))
-  }
-}
+const e2e = useCodeServer({ 'phoenix.reviewer': 'e2e-sam' })
 
 test('a reviewed sample gives an estimate and a verdict', { timeout: 300_000 }, async () => {
-  const page = browser!.page
+  const page = e2e.page
   await withScreenshotOnFailure(
     page,
     'sample-estimate',
     async () => {
-      await openWorkbench(page, server!.url)
+      await openWorkbench(page, e2e.server.url)
       await runCommand(page, 'Phoenix: Open Shard')
       await pickQuickItem(page, 'ultrachat/en.jsonl')
       const view = webviewFrame(page)
@@ -56,7 +29,7 @@ test('a reviewed sample gives an estimate and a verdict', { timeout: 300_000 }, 
       await page.keyboard.press('Enter')
       await view.locator('#estimate').waitFor({ timeout: 30_000 })
       assert.match((await view.locator('#estimate').textContent()) ?? '', /0 of 4 sampled reviewed \(population 32\)/)
-      const plans = path.join(ws.dir, '.phoenix', 'samples')
+      const plans = path.join(e2e.dir, '.phoenix', 'samples')
       assert.equal(fs.readdirSync(plans).length, 1, 'the plan is written next to the journals')
 
       // Sample mode lists the 4 sampled records; review two of them by keyboard: approve, then flag.
@@ -75,6 +48,6 @@ test('a reviewed sample gives an estimate and a verdict', { timeout: 300_000 }, 
       assert.match(text, /(accept|reject|undecided)/)
       assert.match(text, /Wilson interval/)
     },
-    () => server!.logTail(200),
+    () => e2e.server.logTail(200),
   )
 })

@@ -8,6 +8,7 @@ import { randomBytes } from 'node:crypto'
 import { closeSync, existsSync, fsyncSync, lstatSync, mkdirSync, openSync, readdirSync, renameSync, rmSync } from 'node:fs'
 import { basename, dirname, join, resolve } from 'node:path'
 import { ExportArgumentError } from './types'
+import { pidAlive } from '../util/process'
 
 /** The file that marks a folder as a Phoenix export (and so as safe to replace). */
 export const MANIFEST_FILE = 'phoenix-manifest.json'
@@ -49,14 +50,6 @@ function syncTree(dir: string): void {
 
 const tag = () => `${process.pid}-${randomBytes(4).toString('hex')}`
 
-function pidAlive(pid: number): boolean {
-  try {
-    process.kill(pid, 0)
-    return true
-  } catch (e) {
-    return (e as NodeJS.ErrnoException).code === 'EPERM'
-  }
-}
 
 /**
  * Cleans up after an export that was killed: its temporary folder is removed, and a previous set it had

@@ -5,9 +5,9 @@
  * the same bytes.
  */
 import { closeSync, fsyncSync, openSync, writeSync } from 'node:fs'
-import { ByteWriter, ParquetWriter, type Writer } from 'hyparquet-writer'
+import { ParquetWriter, type Writer } from 'hyparquet-writer'
 import { snappyCompressor } from 'hysnappy'
-import { parquetSchemaFor } from '../records/parquet-write'
+import { FdWriter, parquetSchemaFor } from '../records/parquet-write'
 import type { DpoFormat, ExportFormat, ExportKind } from './types'
 
 type Fields = Parameters<typeof parquetSchemaFor>[0]
@@ -46,32 +46,6 @@ export interface Sink {
   close(): void
   /** Close the file without finishing it (the export failed). */
   abort(): void
-}
-
-/** Appends to an open file descriptor, draining after every row group so memory stays bounded. */
-class FdWriter extends ByteWriter {
-  constructor(private readonly fd: number) {
-    super(1 << 20)
-  }
-
-  override ensure(size: number): void {
-    if (this.index > 8 << 20) this.drain()
-    super.ensure(size)
-  }
-
-  flush(): void {
-    this.drain()
-  }
-
-  override finish(): void {
-    this.drain()
-  }
-
-  private drain(): void {
-    let at = 0
-    while (at < this.index) at += writeSync(this.fd, new Uint8Array(this.buffer, at, this.index - at))
-    this.index = 0
-  }
 }
 
 class ParquetSink implements Sink {

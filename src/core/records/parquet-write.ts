@@ -183,7 +183,7 @@ function conformLeaf(leaf: Leaf, v: unknown, index: number, at: string): unknown
  * so a large shard never sits in memory whole. (hyparquet-writer's own fileWriter reopens the file for
  * every megabyte.)
  */
-class FdWriter extends ByteWriter {
+export class FdWriter extends ByteWriter {
   private static readonly CHUNK = 4 << 20
 
   constructor(private readonly fd: number) {

@@ -16,6 +16,7 @@ import * as os from 'node:os'
 import * as path from 'node:path'
 import { StringDecoder } from 'node:string_decoder'
 import { parseEventLine, validateEvent, type ReviewEvent } from './events'
+import { pidAlive } from '../util/process'
 
 export interface ReplayError {
   /** 1-based line number in the journal file. */
@@ -174,14 +175,6 @@ function readLock(lockFile: string): { raw: string; info?: LockInfo } | undefine
   return { raw }
 }
 
-function pidAlive(pid: number): boolean {
-  try {
-    process.kill(pid, 0)
-    return true
-  } catch (e) {
-    return (e as NodeJS.ErrnoException).code === 'EPERM'
-  }
-}
 
 function isStale(info: LockInfo | undefined, lockFile: string): boolean {
   if (!info) {
