@@ -105,7 +105,7 @@ async function translateCommand(context: vscode.ExtensionContext, uri?: vscode.U
         token.onCancellationRequested(() => abort.abort(new Error('cancelled')))
         progress.report({ message: 'starting the engine…' })
         const concurrency = cfg.get<number>('translate.concurrency') ?? 4
-        engine = await openEngine(spec, { concurrency, searchFrom: [context.extensionPath], signal: abort.signal })
+        engine = await openEngine(spec, { concurrency, signal: abort.signal })
         let shown = 0
         let lastReport = 0
         return translateShard({

@@ -1,12 +1,9 @@
 /**
  * The engine a translation job talks to: a running OpenAI-compatible server (vLLM, anything at a URL), or
- * the embedded server in native-runtime/inference started on a model folder by its launcher
- * (`startServer({modelDir}) → {url, token, stop()}`), which is found at run time so builds without it
- * still work and only `--model` says it is missing.
+ * the embedded server (native-runtime/inference) started on a model folder, as its own process.
  */
-import { existsSync, realpathSync, statSync } from 'node:fs';
-import { dirname, join, resolve } from 'node:path';
-import { pathToFileURL } from 'node:url';
+import { realpathSync, statSync } from 'node:fs';
+import { startServer } from '../../../native-runtime/inference/launch';
 import { CompletionsClient, type CompletionsClientOptions } from './client';
 
 export type EngineSpec =
@@ -24,7 +21,7 @@ export interface Engine {
   stop(): Promise<void>;
 }
 
-/** The embedded server is not part of this build, or the model folder is not usable: the CLI's exit 2. */
+/** The engine cannot be used (a bad URL, an unusable model folder): the CLI's exit 2. */
 export class EngineUnavailableError extends Error {
   constructor(message: string) {
     super(message);
@@ -32,30 +29,7 @@ export class EngineUnavailableError extends Error {
   }
 }
 
-interface Launcher {
-  startServer(opts: { modelDir: string; signal?: AbortSignal }): Promise<{ url: string; token?: string; stop(): Promise<void> | void }>;
-}
-
-const LAUNCHER_NAMES = ['launch.js', 'launch.mjs', 'launch.cjs', 'launch.ts'];
-
-/** native-runtime/inference/launch.* in `from` or a folder above it (source checkout, dist bundle, extension). */
-export function findLauncher(from: string): string | undefined {
-  let dir = resolve(from);
-  for (let i = 0; i < 6; i++) {
-    for (const name of LAUNCHER_NAMES) {
-      const p = join(dir, 'native-runtime', 'inference', name);
-      if (existsSync(p)) return p;
-    }
-    const up = dirname(dir);
-    if (up === dir) break;
-    dir = up;
-  }
-  return undefined;
-}
-
 export interface OpenEngineOptions extends Pick<CompletionsClientOptions, 'concurrency' | 'timeoutMs' | 'maxRetries' | 'onRetry'> {
-  /** Where to look for native-runtime/inference (default: the running script's folder, then the working folder). */
-  searchFrom?: string[];
   signal?: AbortSignal;
 }
 
@@ -80,22 +54,7 @@ export async function openEngine(spec: EngineSpec, opts: OpenEngineOptions = {})
   } catch {
     throw new EngineUnavailableError(`${spec.modelDir}: no such model folder`);
   }
-  const roots = opts.searchFrom ?? [dirname(process.argv[1] ?? process.cwd()), process.cwd()];
-  const launcherPath = roots.map(findLauncher).find((p) => p !== undefined);
-  if (!launcherPath) {
-    throw new EngineUnavailableError(
-      'the embedded inference server (native-runtime/inference/launch) is not part of this installation; ' +
-        'start a server yourself (e.g. vLLM: `vllm serve haoranxu/ALMA-13B`) and pass --url http://host:port',
-    );
-  }
-  let launcher: Launcher;
-  try {
-    launcher = (await import(pathToFileURL(launcherPath).href)) as Launcher;
-  } catch (e) {
-    throw new EngineUnavailableError(`${launcherPath}: cannot load the embedded server launcher: ${(e as Error).message}`);
-  }
-  if (typeof launcher.startServer !== 'function') throw new EngineUnavailableError(`${launcherPath} exports no startServer()`);
-  const server = await launcher.startServer({ modelDir: dir, signal: opts.signal });
+  const server = await startServer({ modelDir: dir, signal: opts.signal });
   const client = new CompletionsClient({ baseUrl: server.url, apiKey: server.token, model: spec.servedModel, ...defined });
   return {
     client,

@@ -17,7 +17,8 @@
  * The job does not use `completeAll`: it returns only when a whole list is done, and a kill would lose the
  * finished batches of that list; here each batch is cached as it lands.
  */
-import { basename, extname, resolve } from 'node:path';
+import { mkdir } from 'node:fs/promises';
+import { basename, dirname, extname, resolve } from 'node:path';
 import { isShardPath, openShard, shardKind } from '../records/open';
 import { withTextAt, textUnits } from '../records/address';
 import { writeShard } from '../records/parquet-write';
@@ -163,6 +164,8 @@ export async function translateShard(opts: TranslateJobOptions): Promise<Transla
     const model = opts.model ?? (await firstModel(opts.client, opts.signal));
     const engineId = opts.engineId ?? opts.client.baseUrl;
     const cachePath = opts.cachePath ?? cachePathFor(opts.out);
+    // The output's folder may not exist yet (a new `exports/de/` next to the source, say).
+    await mkdir(dirname(resolve(cachePath)), { recursive: true });
     cache = await SegmentCache.open(cachePath);
     const job = new Job(opts, shard, kind, cache, {
       model,

@@ -7,7 +7,6 @@ import { createInterface } from 'node:readline';
 import { after, before, describe, it } from 'node:test';
 import { main } from '../../../src/cli/phoenix';
 import { cachePathFor } from '../../../src/core/translate/cache';
-import { findLauncher } from '../../../src/core/translate/engine';
 import { startEchoServer, type EchoServer } from './fixtures/echo-process';
 
 const ROOT = path.resolve(import.meta.dirname, '../../..');
@@ -135,7 +134,6 @@ describe('phoenix translate (deterministic test translator)', { timeout: 90_000 
       [[path.join(ROOT, 'samples/broken/truncated.parquet'), '--out', path.join(dir, 'a.parquet'), '--url', echo.url], /truncated\.parquet/],
       [[SOURCE, '--out', path.join(dir, 'a.jsonl'), '--model', path.join(dir, 'no-such-model')], /no-such-model: no such model folder/],
     ];
-    if (!findLauncher(ROOT)) cases.push([[SOURCE, '--out', path.join(dir, 'a.jsonl'), '--model', dir], /embedded inference server .* is not part of this installation/]);
     for (const [args, message] of cases) {
       const err: string[] = [];
       const code = await main(['translate', ...args], { out: () => undefined, err: (t) => err.push(t) });
