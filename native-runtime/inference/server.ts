@@ -74,7 +74,8 @@ export async function startInferenceServer(o: ServerOptions): Promise<RunningInf
     prefillLogitsBytes: (o.prefillLogitsMiB ?? 256) * 1024 * 1024,
   }
   const model = o.servedModelName ?? basename(modelDir)
-  const token = randomBytes(24).toString('base64url')
+  // A supervisor restarting a crashed server hands it the previous token, so clients keep working.
+  const token = process.env.PHOENIX_INFERENCE_TOKEN || randomBytes(24).toString('base64url')
   const created = Math.floor(Date.now() / 1000)
 
   // One generation at a time on the one session; requests queue here, errors answer at once.

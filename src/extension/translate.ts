@@ -105,7 +105,12 @@ async function translateCommand(context: vscode.ExtensionContext, uri?: vscode.U
         token.onCancellationRequested(() => abort.abort(new Error('cancelled')))
         progress.report({ message: 'starting the engine…' })
         const concurrency = cfg.get<number>('translate.concurrency') ?? 4
-        engine = await openEngine(spec, { concurrency, signal: abort.signal })
+        engine = await openEngine(spec, {
+          concurrency,
+          signal: abort.signal,
+          // A crash of the server process is reported, never thrown into the extension host.
+          onServerCrash: (message, restarting) => void vscode.window.showWarningMessage(`Phoenix: ${message}. ${restarting ? 'Restarting it; the job retries.' : 'Giving up after repeated crashes.'}`),
+        })
         let shown = 0
         let lastReport = 0
         return translateShard({

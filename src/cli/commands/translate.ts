@@ -191,6 +191,7 @@ export async function translateCommand(args: string[], ctx: CliContext): Promise
   let engine: Engine | undefined
   try {
     engine = await openEngine(a.engine, {
+      onServerCrash: (message, restarting) => ctx.err(`phoenix translate: ${message}${restarting ? '; restarting it' : ''}`),
       concurrency: a.concurrency,
       signal: abort.signal,
       onRetry: (r) => ctx.err(`translate: retrying after ${r.delayMs} ms (attempt ${r.attempt}): ${r.reason.slice(0, 200)}`),

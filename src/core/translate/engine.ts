@@ -3,7 +3,7 @@
  * the embedded server (native-runtime/inference) started on a model folder, as its own process.
  */
 import { realpathSync, statSync } from 'node:fs';
-import { startServer } from '../../../native-runtime/inference/launch';
+import { SupervisedServer } from '../../../native-runtime/inference/supervisor';
 import { CompletionsClient, type CompletionsClientOptions } from './client';
 
 export type EngineSpec =
@@ -31,6 +31,8 @@ export class EngineUnavailableError extends Error {
 
 export interface OpenEngineOptions extends Pick<CompletionsClientOptions, 'concurrency' | 'timeoutMs' | 'maxRetries' | 'onRetry'> {
   signal?: AbortSignal;
+  /** The embedded server crashed; it is restarted on the same port and token while `restarting`. */
+  onServerCrash?: (message: string, restarting: boolean) => void;
 }
 
 export async function openEngine(spec: EngineSpec, opts: OpenEngineOptions = {}): Promise<Engine> {
@@ -54,8 +56,14 @@ export async function openEngine(spec: EngineSpec, opts: OpenEngineOptions = {})
   } catch {
     throw new EngineUnavailableError(`${spec.modelDir}: no such model folder`);
   }
-  const server = await startServer({ modelDir: dir, signal: opts.signal });
-  const client = new CompletionsClient({ baseUrl: server.url, apiKey: server.token, model: spec.servedModel, ...defined });
+  // Supervised: a crash mid-job restarts the server where the client's retries find it again.
+  const server = await SupervisedServer.start({
+    modelDir: dir,
+    signal: opts.signal,
+    onCrash: (exit, restarting) =>
+      opts.onServerCrash?.(`the embedded inference server exited (${exit.signal ?? `code ${exit.code}`})${exit.stderrTail.length ? `: ${exit.stderrTail.slice(-3).join(' | ')}` : ''}`, restarting),
+  });
+  const client = new CompletionsClient({ baseUrl: server.url, apiKey: server.apiKey, model: spec.servedModel, ...defined });
   return {
     client,
     engineId: `embedded:${dir}`,
