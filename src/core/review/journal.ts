@@ -14,8 +14,8 @@ import * as fs from 'node:fs'
 import * as fsp from 'node:fs/promises'
 import * as os from 'node:os'
 import * as path from 'node:path'
-import { StringDecoder } from 'node:string_decoder'
 import { parseEventLine, validateEvent, type ReviewEvent } from './events'
+import { Compactor, loadSnapshot, SNAPSHOT_AFTER_EVENTS, writeSnapshot, type JournalSnapshot, type SnapshotReport } from './snapshot'
 import { pidAlive } from '../util/process'
 
 export interface ReplayError {
@@ -25,11 +25,18 @@ export interface ReplayError {
 }
 
 export interface ReplayResult {
-  /** The valid events in file order; empty when an `onEvent` callback took them instead. */
+  /**
+   * The valid events in file order; empty when an `onEvent` callback took them instead. When a snapshot
+   * was used (see `ReadOptions.snapshot`), its events come first and stand in for the lines it covers.
+   */
   events: ReviewEvent[]
   errors: ReplayError[]
   /** True when the file does not end with a newline (the last write was cut off). */
   tornTail: boolean
+  /** Valid events in the journal, also those a snapshot stands in for (`events` may hold fewer). */
+  count: number
+  /** How the snapshot was used; absent when snapshots were turned off. */
+  snapshot?: SnapshotReport
 }
 
 // ---------------------------------------------------------------------------------------------- paths
@@ -79,61 +86,133 @@ export function journalPath(workspace: string, shardPath: string, reviewer: stri
 
 const CHUNK = 8 * 1024 * 1024
 
+export interface ReadOptions {
+  /**
+   * Use `<file>.snapshot.json` (see snapshot.ts; default true). With a valid snapshot, `events` holds the
+   * snapshot's events (those that still decide the replayed state) and then the lines after it. false:
+   * parse every line and return every event, e.g. to list the journal's history.
+   */
+  snapshot?: boolean
+  /** Write or refresh the snapshot once at least this many events had to be parsed (default 5000; Infinity: never). */
+  snapshotAfter?: number
+}
+
 /**
  * Read a journal without locking it (other reviewers' journals, reports). Unparsable or invalid lines are
  * skipped and reported; a missing file is an empty journal. With `onEvent`, events are handed over one by
  * one instead of collected (folding them straight into state keeps a large replay from filling the heap).
+ * The journal itself is never modified; only its snapshot may be (re)written.
  */
-export async function readJournal(file: string, onEvent?: (ev: ReviewEvent) => void): Promise<ReplayResult> {
+export async function readJournal(file: string, onEvent?: (ev: ReviewEvent) => void, opts: ReadOptions = {}): Promise<ReplayResult> {
   const events: ReviewEvent[] = []
   const errors: ReplayError[] = []
+  const useSnapshot = opts.snapshot !== false
+  const snapshotAfter = opts.snapshotAfter ?? SNAPSHOT_AFTER_EVENTS
   let handle: fsp.FileHandle
   try {
     handle = await fsp.open(file, 'r')
   } catch (e) {
-    if ((e as NodeJS.ErrnoException).code === 'ENOENT') return { events, errors, tornTail: false }
+    if ((e as NodeJS.ErrnoException).code === 'ENOENT') return { events, errors, tornTail: false, count: 0 }
     throw e
   }
+  const deliver = onEvent ?? ((ev: ReviewEvent) => void events.push(ev))
+  let report: SnapshotReport | undefined
+  let snap: JournalSnapshot | undefined
   let lineNo = 0
-  let carry = ''
-  let lastByte = -1
-  const decoder = new StringDecoder('utf8')
+  let start = 0
+  let parsed = 0
+  // Tail events are held back (up to `snapshotAfter`) until it is clear a snapshot will be written;
+  // from then on every event is folded into the compactor's state as it is read.
+  let held: ReviewEvent[] | null = []
+  let compactor: Compactor | undefined
   const take = (line: string) => {
     lineNo++
     if (line.length === 0 || (line.length === 1 && line === '\r')) return
     const ev = parseEventLine(line)
-    if (typeof ev === 'string') errors.push({ line: lineNo, message: ev })
-    else if (onEvent) onEvent(ev)
-    else events.push(ev)
-  }
-  try {
-    const buf = Buffer.allocUnsafe(CHUNK)
-    for (;;) {
-      const { bytesRead } = await handle.read(buf, 0, CHUNK, null)
-      if (bytesRead === 0) break
-      lastByte = buf[bytesRead - 1]
-      const text = carry + decoder.write(buf.subarray(0, bytesRead))
-      let start = 0
-      for (let nl = text.indexOf('\n'); nl !== -1; nl = text.indexOf('\n', start)) {
-        take(text.slice(start, nl))
-        start = nl + 1
-      }
-      carry = text.slice(start)
+    if (typeof ev === 'string') {
+      errors.push({ line: lineNo, message: ev })
+      return
     }
-    carry += decoder.end()
+    parsed++
+    deliver(ev)
+    if (compactor) compactor.add(ev)
+    else if (held) {
+      held.push(ev)
+      if (held.length >= snapshotAfter) {
+        compactor = new Compactor()
+        for (const e of snap?.events ?? []) compactor.add(e)
+        for (const e of held) compactor.add(e)
+        held = null
+      }
+    }
+  }
+  let lastByte = -1
+  let covered = 0
+  let carry: Buffer | null = null
+  try {
+    if (useSnapshot) {
+      const loaded = await loadSnapshot(file, handle)
+      if ('snapshot' in loaded) {
+        snap = loaded.snapshot
+        start = covered = snap.offset
+        lineNo = snap.lines
+        errors.push(...snap.errors)
+        for (const ev of snap.events) deliver(ev)
+      }
+      report = { used: !!snap, ignored: 'ignored' in loaded ? loaded.ignored : undefined, covered: snap?.count ?? 0, parsed: 0, written: false, uncovered: 0 }
+    }
+    if (!useSnapshot || snapshotAfter === Infinity) held = null
+    // Lines are split on bytes (a 0x0a byte is always a newline in UTF-8) so `covered` stays a byte offset.
+    const buf = Buffer.allocUnsafe(CHUNK)
+    for (let pos = start; ; ) {
+      const { bytesRead } = await handle.read(buf, 0, CHUNK, pos)
+      if (bytesRead === 0) break
+      pos += bytesRead
+      lastByte = buf[bytesRead - 1]
+      const nl = buf.lastIndexOf(0x0a, bytesRead - 1)
+      if (nl === -1) {
+        carry = carry ? Buffer.concat([carry, buf.subarray(0, bytesRead)]) : Buffer.from(buf.subarray(0, bytesRead))
+        continue
+      }
+      const text = (carry ? Buffer.concat([carry, buf.subarray(0, nl + 1)]) : buf.subarray(0, nl + 1)).toString('utf8')
+      covered += (carry?.length ?? 0) + nl + 1
+      carry = nl + 1 < bytesRead ? Buffer.from(buf.subarray(nl + 1, bytesRead)) : null
+      let s = 0
+      for (let i = text.indexOf('\n'); i !== -1; i = text.indexOf('\n', s)) {
+        take(text.slice(s, i))
+        s = i + 1
+      }
+    }
+    if (report) {
+      report.parsed = parsed
+      report.uncovered = parsed
+      if (compactor && covered > start) {
+        // Covers complete lines only: a last line without its newline may still be being written.
+        try {
+          await writeSnapshot(file, handle, { offset: covered, lines: lineNo, count: (snap?.count ?? 0) + parsed, errors: [...errors], events: compactor.events() })
+          report.written = true
+          report.uncovered = 0
+        } catch (e) {
+          report.writeError = (e as Error).message
+        }
+      }
+    }
   } finally {
     await handle.close()
   }
   const tornTail = lastByte !== -1 && lastByte !== 0x0a
-  if (carry.length) {
+  if (carry) {
     lineNo++
-    const ev = parseEventLine(carry)
+    const ev = parseEventLine(carry.toString('utf8'))
     // A complete JSON event without its newline is kept: all its bytes reached the file.
     if (typeof ev === 'string') errors.push({ line: lineNo, message: `torn last line (write cut off), ignored: ${ev}` })
-    else if (onEvent) onEvent(ev)
-    else events.push(ev)
+    else {
+      parsed++
+      if (report) report.uncovered++
+      deliver(ev)
+    }
   }
-  return { events, errors, tornTail }
+  return { events, errors, tornTail, count: (snap?.count ?? 0) + parsed, snapshot: report }
 }
 
 // ----------------------------------------------------------------------------------------------- lock
@@ -253,6 +332,9 @@ export interface JournalOptions {
   batchMs?: number
   /** Receive the replayed events one by one instead of in `Journal.events` (see `readJournal`). */
   onEvent?: (ev: ReviewEvent) => void
+  /** See `ReadOptions`; `close()` also refreshes the snapshot when that many events are not in it. */
+  snapshot?: boolean
+  snapshotAfter?: number
 }
 
 interface Pending {
@@ -278,6 +360,9 @@ export class Journal {
   private closing: Promise<void> | null = null
   private readonly batchSize: number
   private readonly batchMs: number
+  private readonly snapshotAfter: number
+  // Valid events in the file that its snapshot does not cover (before this journal's own appends).
+  private readonly uncovered: number
 
   private constructor(
     readonly path: string,
@@ -292,6 +377,8 @@ export class Journal {
     this.tornTail = replay.tornTail
     this.batchSize = Math.max(1, opts.batchSize ?? 64)
     this.batchMs = Math.max(0, opts.batchMs ?? 5)
+    this.snapshotAfter = opts.snapshot === false ? Infinity : (opts.snapshotAfter ?? SNAPSHOT_AFTER_EVENTS)
+    this.uncovered = replay.snapshot?.uncovered ?? 0
   }
 
   /** Lock the journal for writing, replay what is in it and get ready to append. */
@@ -302,7 +389,7 @@ export class Journal {
     let handle: fsp.FileHandle | undefined
     try {
       const existed = fs.existsSync(file)
-      const replay = await readJournal(file, opts.onEvent)
+      const replay = await readJournal(file, opts.onEvent, { snapshot: opts.snapshot, snapshotAfter: opts.snapshotAfter })
       handle = await fsp.open(file, 'a')
       if (replay.tornTail) {
         // Start the next event on a fresh line; the torn bytes stay where they are.
@@ -346,6 +433,10 @@ export class Journal {
     this.closing ??= (async () => {
       try {
         await this.flush().catch(() => undefined)
+        // Holding the lock, nobody appends meanwhile: the snapshot covers the whole journal.
+        if (!this.failed && this.uncovered + this.stats.events >= this.snapshotAfter) {
+          await readJournal(this.path, () => undefined, { snapshotAfter: 0 }).catch(() => undefined)
+        }
       } finally {
         this.closed = true
         await this.handle.close().catch(() => undefined)
@@ -413,7 +504,7 @@ async function syncDir(dir: string): Promise<void> {
 }
 
 /** Read every reviewer's journal of one shard folder (see `journalDir`). */
-export async function readJournalDir(dir: string): Promise<Map<string, ReplayResult>> {
+export async function readJournalDir(dir: string, opts: ReadOptions = {}): Promise<Map<string, ReplayResult>> {
   const out = new Map<string, ReplayResult>()
   let names: string[]
   try {
@@ -425,7 +516,7 @@ export async function readJournalDir(dir: string): Promise<Map<string, ReplayRes
   for (const name of names.sort()) {
     if (!name.endsWith('.jsonl')) continue
     const file = path.join(dir, name)
-    out.set(file, await readJournal(file))
+    out.set(file, await readJournal(file, undefined, opts))
   }
   return out
 }
