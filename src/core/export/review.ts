@@ -49,7 +49,8 @@ export async function loadReview(workspace: string, shards: string[]): Promise<L
     const dir = journalDir(workspace, shard)
     if (dirs.has(dir)) continue
     dirs.add(dir)
-    const read = await readJournalDir(dir)
+    // Every event, not a snapshot's compacted set: the manifest counts events per reviewer.
+    const read = await readJournalDir(dir, { snapshot: false })
     for (const [file, result] of read) {
       let taken = 0
       for (const ev of result.events) {
