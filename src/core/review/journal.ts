@@ -17,6 +17,7 @@ import * as path from 'node:path'
 import { parseEventLine, validateEvent, type ReviewEvent } from './events'
 import { Compactor, loadSnapshot, SNAPSHOT_AFTER_EVENTS, writeSnapshot, type JournalSnapshot, type SnapshotReport } from './snapshot'
 import { pidAlive } from '../util/process'
+import { syncDir } from '../util/fs'
 
 export interface ReplayError {
   /** 1-based line number in the journal file. */
@@ -490,18 +491,6 @@ async function writeAll(handle: fsp.FileHandle, buf: Buffer): Promise<void> {
   }
 }
 
-// Makes a new file's directory entry durable too; not possible on every platform, hence best effort.
-async function syncDir(dir: string): Promise<void> {
-  let h: fsp.FileHandle | undefined
-  try {
-    h = await fsp.open(dir, 'r')
-    await h.sync()
-  } catch {
-    // Windows cannot open directories; NTFS journals metadata itself.
-  } finally {
-    await h?.close().catch(() => undefined)
-  }
-}
 
 /** Read every reviewer's journal of one shard folder (see `journalDir`). */
 export async function readJournalDir(dir: string, opts: ReadOptions = {}): Promise<Map<string, ReplayResult>> {

@@ -23,6 +23,7 @@ import * as fsp from 'node:fs/promises'
 import * as path from 'node:path'
 import { EVENT_VERSION, validateEvent, type ReviewEvent } from './events'
 import { applyEvent, emptyState, type ReviewState } from './state'
+import { syncDir } from '../util/fs'
 
 export const SNAPSHOT_FORMAT = 'phoenix-journal-snapshot'
 export const SNAPSHOT_VERSION = 1
@@ -384,14 +385,3 @@ async function removeStaleTemps(target: string): Promise<void> {
   }
 }
 
-async function syncDir(dir: string): Promise<void> {
-  let h: fsp.FileHandle | undefined
-  try {
-    h = await fsp.open(dir, 'r')
-    await h.sync()
-  } catch {
-    // Windows cannot open directories; losing the rename only costs a slower next open.
-  } finally {
-    await h?.close().catch(() => undefined)
-  }
-}
