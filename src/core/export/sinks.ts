@@ -48,20 +48,47 @@ export interface Sink {
   abort(): void
 }
 
-class ParquetSink implements Sink {
+/** A new file ('wx': never over an existing one) that is fsync'd when finished and merely closed on abort. */
+abstract class FileSink implements Sink {
   rows = 0
-  private buffer: OutRow[] = []
-  private readonly fd: number
-  private readonly writer: ParquetWriter
+  protected readonly fd: number
   private closed = false
 
+  constructor(readonly path: string) {
+    this.fd = openSync(path, 'wx')
+  }
+
+  abstract add(row: OutRow): void
+  /** Writes what is still buffered. */
+  protected abstract finish(): void
+
+  close(): void {
+    this.finish()
+    this.closed = true
+    try {
+      fsyncSync(this.fd)
+    } finally {
+      closeSync(this.fd)
+    }
+  }
+
+  abort(): void {
+    if (!this.closed) closeSync(this.fd)
+    this.closed = true
+  }
+}
+
+class ParquetSink extends FileSink {
+  private buffer: OutRow[] = []
+  private readonly writer: ParquetWriter
+
   constructor(
-    readonly path: string,
+    path: string,
     private readonly fields: Fields,
     private readonly rowGroupSize: number,
     kvMetadata: Record<string, string>,
   ) {
-    this.fd = openSync(path, 'wx')
+    super(path)
     this.writer = new ParquetWriter({
       writer: new FdWriter(this.fd) as unknown as Writer,
       schema: parquetSchemaFor(fields),
@@ -88,33 +115,15 @@ class ParquetSink implements Sink {
     void this.writer.write({ columnData, rowGroupSize: rows.length })
   }
 
-  close(): void {
+  protected finish(): void {
     this.writeGroup()
     void this.writer.finish()
-    this.closed = true
-    try {
-      fsyncSync(this.fd)
-    } finally {
-      closeSync(this.fd)
-    }
-  }
-
-  abort(): void {
-    if (!this.closed) closeSync(this.fd)
-    this.closed = true
   }
 }
 
-class JsonlSink implements Sink {
-  rows = 0
+class JsonlSink extends FileSink {
   private buf: string[] = []
   private size = 0
-  private readonly fd: number
-  private closed = false
-
-  constructor(readonly path: string) {
-    this.fd = openSync(path, 'wx')
-  }
 
   add(row: OutRow): void {
     const line = JSON.stringify(row) + '\n'
@@ -133,19 +142,8 @@ class JsonlSink implements Sink {
     while (at < bytes.length) at += writeSync(this.fd, bytes, at, bytes.length - at)
   }
 
-  close(): void {
+  protected finish(): void {
     this.drain()
-    this.closed = true
-    try {
-      fsyncSync(this.fd)
-    } finally {
-      closeSync(this.fd)
-    }
-  }
-
-  abort(): void {
-    if (!this.closed) closeSync(this.fd)
-    this.closed = true
   }
 }
 
