@@ -6,7 +6,7 @@ import { existsSync, readFileSync } from 'node:fs'
 import { join } from 'node:path'
 import { openPaired, type PairedShards } from '../records/paired'
 import { parseQaConfig, defaultQaConfig, type QaConfig } from './config'
-import { qaRecord } from './engine'
+import { qaRecord, qaRecordAsync } from './engine'
 import { loadLanguageId } from './langid'
 import type { QaRuntime } from './types'
 
@@ -44,7 +44,20 @@ export async function qaRuntime(opts: { languageId?: boolean } = {}): Promise<{ 
   return { runtime: { languageId }, note: reason }
 }
 
-export async function* qaShardFlags(paired: PairedShards, config: QaConfig, runtime: QaRuntime): AsyncIterable<ShardFlag> {
+/**
+ * Flags of every record. Rule checks only: `runtime.similarity` is ignored here, so a shard without an
+ * embedding model pays no await per record; `qaShardFlagsAsync` adds the similarity check.
+ */
+export function qaShardFlags(paired: PairedShards, config: QaConfig, runtime: QaRuntime): AsyncIterable<ShardFlag> {
+  return shardFlags(paired, config, runtime, undefined)
+}
+
+/** `qaShardFlags` plus semantic similarity when `runtime.similarity` is set (one embeddings request per record). */
+export function qaShardFlagsAsync(paired: PairedShards, config: QaConfig, runtime: QaRuntime): AsyncIterable<ShardFlag> {
+  return shardFlags(paired, config, runtime, runtime.similarity && config.similarity.enabled ? qaRecordAsync : undefined)
+}
+
+async function* shardFlags(paired: PairedShards, config: QaConfig, runtime: QaRuntime, asyncRecord: typeof qaRecordAsync | undefined): AsyncIterable<ShardFlag> {
   for (const m of paired.missingInTarget) {
     yield { prompt_id: m.promptId, address: '', check: 'missing-row', severity: 'error', message: `Source row ${m.sourceIndex} has no translation in the target shard.` }
   }
@@ -57,7 +70,7 @@ export async function* qaShardFlags(paired: PairedShards, config: QaConfig, runt
       const message = m.side === 'target' ? `The translation has no text at ${m.address}, the source does.` : `The translation has a text at ${m.address} that the source lacks.`
       yield withLine({ prompt_id: rec.promptId, address: m.address, check: 'missing-text', severity: 'error', message }, line)
     }
-    for (const f of qaRecord(rec.units, config, runtime)) {
+    for (const f of asyncRecord ? await asyncRecord(rec.units, config, runtime) : qaRecord(rec.units, config, runtime)) {
       const flag: ShardFlag = { prompt_id: rec.promptId, address: f.address, check: f.check, severity: f.severity, message: f.message }
       if (f.span) flag.span = f.span
       yield withLine(flag, line)
