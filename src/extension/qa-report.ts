@@ -1,5 +1,8 @@
-import { basename, dirname } from 'node:path'
+import { basename, dirname, isAbsolute, join } from 'node:path'
 import * as vscode from 'vscode'
+import { SupervisedServer } from '../../native-runtime/inference/supervisor'
+import { embeddingsProvider } from '../core/qa/embeddings'
+import type { SimilarityProvider } from '../core/qa/types'
 import { sampleAgreement } from '../core/estimate/report-agreement'
 import { qaReport } from '../core/qa/report'
 import { openPaired } from '../core/qa/scan'
@@ -49,9 +52,14 @@ export async function showQaReport(extensionUri: vscode.Uri, uri?: vscode.Uri): 
         const folder = vscode.workspace.getWorkspaceFolder(vscode.Uri.file(targetPath))?.uri.fsPath ?? dirname(targetPath)
         const { config } = await qaConfigFor(folder)
         const runtime = await sharedQaRuntime()
-        const report = await qaReport(paired, config, runtime)
-        report.agreement = await sampleAgreement(folder, targetPath, sourcePath, config, runtime)
-        await post({ type: 'report', report })
+        const embeddings = await reportEmbeddings(folder, (m) => post({ type: 'progress', message: m }))
+        try {
+          const report = await qaReport(paired, config, runtime, undefined, embeddings?.provider)
+          report.agreement = await sampleAgreement(folder, targetPath, sourcePath, config, runtime)
+          await post({ type: 'report', report })
+        } finally {
+          await embeddings?.stop()
+        }
       } finally {
         await paired.close()
       }
@@ -60,4 +68,22 @@ export async function showQaReport(extensionUri: vscode.Uri, uri?: vscode.Uri): 
     }
   })
   panel.webview.html = webviewHtml(panel.webview, extensionUri, 'qa-report', `QA: ${basename(targetPath)}`, ['qa-report.css'])
+}
+
+/**
+ * The similarity histogram's embeddings: `phoenix.qa.embeddingsUrl` (a running OpenAI-compatible server) wins
+ * over `phoenix.qa.embeddingModelDir` (served by the embedded inference server for this report only).
+ * Neither set: no provider, and the report says so.
+ */
+async function reportEmbeddings(folder: string, progress: (m: string) => unknown): Promise<{ provider: SimilarityProvider; stop(): Promise<void> } | undefined> {
+  const cfg = vscode.workspace.getConfiguration('phoenix.qa')
+  const url = cfg.get<string>('embeddingsUrl')?.trim()
+  if (url) return { provider: embeddingsProvider({ url, apiKey: cfg.get<string>('embeddingsApiKey') || undefined }), stop: async () => undefined }
+  const setting = cfg.get<string>('embeddingModelDir')?.trim()
+  if (!setting) return undefined
+  const modelDir = isAbsolute(setting) ? setting : join(folder, setting)
+  if (!existsSync(modelDir)) throw new Error(`phoenix.qa.embeddingModelDir: ${modelDir} does not exist`)
+  await progress(`Starting the embedding model ${basename(modelDir)}…`)
+  const server = await SupervisedServer.start({ modelDir })
+  return { provider: embeddingsProvider({ url: server.url, apiKey: server.apiKey }), stop: () => server.stop() }
 }

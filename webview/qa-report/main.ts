@@ -3,6 +3,7 @@ import './style.css'
 import { LitElement, html, nothing } from 'lit'
 import { customElement, state } from 'lit/decorators.js'
 import uPlot from 'uplot'
+import type { Histogram } from '../../src/core/qa/report'
 import { parseHostToQaReport, type QaReport, type QaReportToHost } from '../../src/protocol/qa-report'
 
 const pct = (x: number | null) => (x === null ? '–' : `${Math.round(x * 100)}%`)
@@ -18,6 +19,7 @@ export class PhoenixQaReport extends LitElement {
   @state() progress = 'Loading…'
   @state() error?: string
   private chart?: uPlot
+  private similarityChart?: uPlot
 
   createRenderRoot() {
     return this
@@ -36,22 +38,18 @@ export class PhoenixQaReport extends LitElement {
   }
 
   updated(): void {
-    const el = this.querySelector<HTMLElement>('#ratio-chart')
-    if (!el || !this.report || this.chart) return
-    const h = this.report.lengthRatio
-    const bars = uPlot.paths.bars!({ size: [0.9, 40] })
-    this.chart = new uPlot(
-      {
-        width: Math.min(720, Math.max(320, el.clientWidth || 640)),
-        height: 200,
-        title: 'Length ratio (German / English characters)',
-        scales: { x: { time: false } },
-        axes: [{ label: 'ratio' }, { label: 'records' }],
-        series: [{ label: 'ratio' }, { label: 'records', paths: bars, fill: 'rgba(80,140,220,0.5)', stroke: 'rgb(80,140,220)', points: { show: false } }],
-      },
-      [h.edges, h.counts],
-      el,
-    )
+    if (!this.report) return
+    this.chart ??= histogram(this.querySelector<HTMLElement>('#ratio-chart'), this.report.lengthRatio, 'Length ratio (German / English characters)', 'ratio', 'rgb(80,140,220)', 'rgba(80,140,220,0.5)')
+    if (this.report.similarity) {
+      this.similarityChart ??= histogram(
+        this.querySelector<HTMLElement>('#similarity-chart'),
+        this.report.similarity,
+        'Semantic similarity (lowest source/translation cosine per record)',
+        'cosine',
+        'rgb(90,170,110)',
+        'rgba(90,170,110,0.5)',
+      )
+    }
   }
 
   render() {
@@ -69,7 +67,7 @@ export class PhoenixQaReport extends LitElement {
         </tbody>
       </table>
       <div id="ratio-chart"></div>
-      ${r.similarity ? nothing : html`<p>No similarity histogram: no embedding model is configured.</p>`}
+      ${r.similarity ? html`<div id="similarity-chart"></div>` : html`<p id="no-similarity">No similarity histogram: no embedding model is configured.</p>`}
       ${r.agreement
         ? html`<h3>Automatic flags vs reviewers (review sample, ${r.agreement.rows} reviewed rows)</h3>
             <table id="agreement">
@@ -97,6 +95,24 @@ export class PhoenixQaReport extends LitElement {
         </tbody>
       </table>`
   }
+}
+
+/** A uPlot bar chart of one histogram (left bin edges on x); undefined until its element is rendered. */
+function histogram(el: HTMLElement | null, h: Histogram, title: string, x: string, stroke: string, fill: string): uPlot | undefined {
+  if (!el) return undefined
+  const bars = uPlot.paths.bars!({ size: [0.9, 40] })
+  return new uPlot(
+    {
+      width: Math.min(720, Math.max(320, el.clientWidth || 640)),
+      height: 200,
+      title,
+      scales: { x: { time: false } },
+      axes: [{ label: x }, { label: 'records' }],
+      series: [{ label: x }, { label: 'records', paths: bars, fill, stroke, points: { show: false } }],
+    },
+    [h.edges, h.counts],
+    el,
+  )
 }
 
 document.body.appendChild(document.createElement('phoenix-qa-report'))
