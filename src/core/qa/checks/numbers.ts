@@ -77,32 +77,10 @@ function hashGroups(raw: string): number {
   return -1 - h
 }
 
-// NUMBER_RE anchored: tried only where a digit run starts. The global regex evaluated its lookbehind at every
-// character of the text; every match starts with a digit, and a digit after a digit fails the lookbehind.
-const NUMBER_AT = new RegExp(NUMBER_RE.source, 'iy')
-
-/** The match `NUMBER_RE.exec` returns with `lastIndex = from`. */
-function nextNumber(text: string, from: number): RegExpExecArray | null {
-  const n = text.length
-  let p = from
-  while (p < n) {
-    const c = text.charCodeAt(p)
-    if (c < 48 || c > 57) {
-      p++
-      continue
-    }
-    NUMBER_AT.lastIndex = p
-    const m = NUMBER_AT.exec(text)
-    if (m) return m
-    p++
-    while (p < n && text.charCodeAt(p) >= 48 && text.charCodeAt(p) <= 57) p++
-  }
-  return null
-}
-
 function scanNumbers(text: string): NumTok[] {
   const out: NumTok[] = []
-  for (let m = nextNumber(text, 0); m; m = nextNumber(text, m.index + m[0].length)) {
+  NUMBER_RE.lastIndex = 0
+  for (let m = NUMBER_RE.exec(text); m; m = NUMBER_RE.exec(text)) {
     if (isListMarker(text, m.index, m[0].length)) continue
     if (PLAIN_DIGITS.test(m[0])) {
       out.push({ text: m[0], start: m.index, end: m.index + m[0].length, values: [Number(m[0])], matched: false })
