@@ -1,12 +1,12 @@
 /**
  * Untranslated or partly English output, and translations identical to their source.
  *
- * Cost strategy for language id: one scan of the target for English function words (`nextHint`: a Set lookup
- * per word, resumed after each candidate sentence; a shorter word list was faster but missed sentences such as
+ * Cost strategy for language id: one scan of the target for English function words (a single precompiled
+ * regex, resumed after each candidate sentence; a shorter word list was faster but missed sentences such as
  * "Children need even more sleep than adults do."). Sentences without any are taken as translated and never reach the identifier. Each sentence with
  * a hit is first scored by counting German function words: clearly German sentences (≥ 2 German hits and at
  * least twice as many as English) are skipped; the rest go to the identifier (fastText lid.176 when loaded,
- * else the stopword detector), at most `maxSentences` per text. A clean German text therefore costs one word
+ * else the stopword detector), at most `maxSentences` per text. A clean German text therefore costs one regex
  * scan and usually zero fastText calls; a fully English one costs `maxSentences` calls. The identifier
  * decides when it is confident (probability ≥ `minProbability`); below that (fastText is unsure on short and
  * mixed sentences) a sentence is English when it has ≥ 2 English function words and more than twice as many
@@ -14,7 +14,7 @@
  */
 import type { PairContext } from '../context'
 import { stopwordLanguageId } from '../langid'
-import { countHints, countWords, DE_HINTS, EN_HINTS, nextHint } from '../stopwords'
+import { countMatches, countWords, DE_HINT_RE, EN_HINT_RE } from '../stopwords'
 import { clip, sentenceAround, type Token } from '../text'
 
 const QUOTED = /[„“"]([^„“”"\n]{2,})[“”"]|»([^»«\n]{2,})«|«([^»«\n]{2,})»/g
@@ -28,19 +28,21 @@ function nonSpaceLength(t: string): number {
 export function checkUntranslated(ctx: PairContext): void {
   const cfg = ctx.config.untranslated
   const t = ctx.tgt.plain
-  let end = nextHint(EN_HINTS, t, 0)
-  if (end < 0) return
+  EN_HINT_RE.lastIndex = 0
+  let m = EN_HINT_RE.exec(t)
+  if (!m) return
   const candidates: Token[] = []
   let lastEnd = -1
-  while (end >= 0) {
-    // anchor on the word's last letter
-    const at = end - 1
+  while (m) {
+    // the match may begin with the boundary character before the word; anchor on its last letter
+    const at = m.index + m[0].length - 1
     if (at >= lastEnd) {
       const s = sentenceAround(t, at)
       candidates.push(s)
       lastEnd = Math.max(s.end, at + 1)
     }
-    end = nextHint(EN_HINTS, t, Math.max(end, lastEnd))
+    EN_HINT_RE.lastIndex = Math.max(EN_HINT_RE.lastIndex, lastEnd)
+    m = EN_HINT_RE.exec(t)
   }
   const lid = ctx.languageId ?? stopwordLanguageId
   const english: Token[] = []
@@ -55,8 +57,8 @@ export function checkUntranslated(ctx: PairContext): void {
     // quoted text copied from the source (an error message, a title) is meant to stay English
     const text = s.text.indexOf('"') < 0 && s.text.indexOf('„') < 0 && s.text.indexOf('“') < 0 && s.text.indexOf('»') < 0 ? s.text : s.text.replace(QUOTED, (q, a, b, c) => (source.includes(a ?? b ?? c) ? ' ' : q))
     if (countWords(text) < cfg.minWords) continue
-    const en = countHints(EN_HINTS, text)
-    const de = countHints(DE_HINTS, text)
+    const en = countMatches(EN_HINT_RE, text)
+    const de = countMatches(DE_HINT_RE, text)
     if (de >= 2 && de >= 2 * en) continue
     judged++
     judgedLen += s.text.length
@@ -98,8 +100,8 @@ export function checkIdentical(ctx: PairContext): void {
   for (const w of words.split(/\s+/)) if (w.length >= 2 && w[0] === w[0].toLowerCase() && w[0] !== w[0].toUpperCase()) lower++
   if (lower === 0 && n < 4) return
   // a source that is already German needs no translation
-  const en = countHints(EN_HINTS, words)
-  const de = countHints(DE_HINTS, words)
+  const en = countMatches(EN_HINT_RE, words)
+  const de = countMatches(DE_HINT_RE, words)
   if (de > en) return
   ctx.flag('identical', `The translation is identical to the source ("${clip(s)}").`, { start: 0, end: t.length }, 'target')
 }
