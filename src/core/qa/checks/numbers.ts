@@ -8,9 +8,11 @@
 import type { PairContext } from '../context'
 import { clip, type Token } from '../text'
 
-// A number token: digit groups with separators, optionally followed by am/pm (12-hour times).
+// A number token: digit groups with separators, optionally followed by am/pm (12-hour times). The lookbehind
+// (no letter, digit, '.' or ',' before the token) sits after the first digit, so the engine only tries it at
+// digits instead of at every character.
 const NUMBER_RE =
-  /(?<![A-Za-zÀ-ɏ][-‐]?|[A-Za-zÀ-ɏ\d.,])\d+(?:(?:[.,]|[ \u00a0\u202f](?=\d{3}(?!\d)))\d+)*(?:\s?(am|pm|a\.m\.|p\.m\.)(?![A-Za-zÀ-ɏ]))?/gi
+  /\d(?<!(?:[A-Za-zÀ-ɏ][-‐]?|[A-Za-zÀ-ɏ\d.,])\d)\d*(?:(?:[.,]|[ \u00a0\u202f](?=\d{3}(?!\d)))\d+)*(?:\s?(am|pm|a\.m\.|p\.m\.)(?![A-Za-zÀ-ɏ]))?/gi
 
 const EN_WORDS: Record<string, number> = {
   zero: 0, one: 1, two: 2, three: 3, four: 4, five: 5, six: 6, seven: 7, eight: 8, nine: 9, ten: 10,
