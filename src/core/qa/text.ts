@@ -46,6 +46,18 @@ function mask(text: string, ranges: readonly { start: number; end: number }[]): 
   return out + text.slice(at)
 }
 
+/** Whether `ch` occurs in `text` outside the (sorted, disjoint) ranges: fences alone need no inline-code scan. */
+function hasOutside(text: string, ch: string, ranges: readonly { start: number; end: number }[]): boolean {
+  let at = 0
+  for (const r of ranges) {
+    const i = text.indexOf(ch, at)
+    if (i < 0) return false
+    if (i < r.start) return true
+    if (r.end > at) at = r.end
+  }
+  return text.indexOf(ch, at) >= 0
+}
+
 /** URLs in `text`, without the sentence punctuation that often follows them. */
 export function findUrls(text: string): Token[] {
   const out: Token[] = []
@@ -76,32 +88,40 @@ export function findEmails(text: string): Token[] {
 /** Fenced code blocks (``` or ~~~, up to 3 spaces indent). An unclosed fence runs to the end of the text. */
 export function findCodeBlocks(text: string): CodeBlock[] {
   const out: CodeBlock[] = []
-  if (text.indexOf('```') < 0 && text.indexOf('~~~') < 0) return out
+  // only lines holding ``` or ~~~ can be fences: jump from one occurrence to the next instead of reading
+  // every line (a fence line's first ``` / ~~~ is its first non-blank character, at most 3 spaces in)
+  let nextTick = text.indexOf('```')
+  let nextTilde = text.indexOf('~~~')
+  if (nextTick < 0 && nextTilde < 0) return out
   let open: { start: number; bodyStart: number; fence: string; lang: string } | undefined
-  let lineStart = 0
-  while (lineStart <= text.length) {
-    let lineEnd = text.indexOf('\n', lineStart)
+  let from = 0
+  for (;;) {
+    if (nextTick >= 0 && nextTick < from) nextTick = text.indexOf('```', from)
+    if (nextTilde >= 0 && nextTilde < from) nextTilde = text.indexOf('~~~', from)
+    const pos = nextTick < 0 ? nextTilde : nextTilde < 0 ? nextTick : Math.min(nextTick, nextTilde)
+    if (pos < 0) break
+    const lineStart = pos === 0 ? 0 : text.lastIndexOf('\n', pos - 1) + 1
+    let lineEnd = text.indexOf('\n', pos)
     if (lineEnd < 0) lineEnd = text.length
     let i = lineStart
     while (i < lineEnd && i - lineStart < 3 && text.charCodeAt(i) === 32) i++
-    const c = text[i]
-    if (c === '`' || c === '~') {
+    if (i === pos) {
+      const c = text[i]
       let j = i
       while (j < lineEnd && text[j] === c) j++
       const fence = text.slice(i, j)
-      if (fence.length >= 3) {
-        if (!open) {
-          const info = text.slice(j, lineEnd).trim()
-          if (c === '~' || !info.includes('`')) {
-            open = { start: lineStart, bodyStart: Math.min(lineEnd + 1, text.length), fence, lang: info.split(/\s/)[0].toLowerCase() }
-          }
-        } else if (fence[0] === open.fence[0] && fence.length >= open.fence.length && text.slice(j, lineEnd).trim() === '') {
-          out.push({ start: open.start, end: lineEnd, bodyStart: open.bodyStart, bodyEnd: Math.max(open.bodyStart, lineStart - 1), lang: open.lang })
-          open = undefined
+      if (!open) {
+        const info = text.slice(j, lineEnd).trim()
+        if (c === '~' || !info.includes('`')) {
+          open = { start: lineStart, bodyStart: Math.min(lineEnd + 1, text.length), fence, lang: info.split(/\s/)[0].toLowerCase() }
         }
+      } else if (fence[0] === open.fence[0] && fence.length >= open.fence.length && text.slice(j, lineEnd).trim() === '') {
+        out.push({ start: open.start, end: lineEnd, bodyStart: open.bodyStart, bodyEnd: Math.max(open.bodyStart, lineStart - 1), lang: open.lang })
+        open = undefined
       }
     }
-    lineStart = lineEnd + 1
+    from = lineEnd + 1
+    if (from > text.length) break
   }
   if (open) out.push({ start: open.start, end: text.length, bodyStart: open.bodyStart, bodyEnd: text.length, lang: open.lang })
   return out
@@ -127,7 +147,7 @@ export class TextView {
   get inlineCode(): InlineCode[] {
     if (this._inline) return this._inline
     const out: InlineCode[] = []
-    if (this.text.indexOf('`') >= 0) {
+    if (this.text.indexOf('`') >= 0 && hasOutside(this.text, '`', this.codeBlocks)) {
       const t = mask(this.text, this.codeBlocks)
       INLINE_CODE_RE.lastIndex = 0
       for (let m = INLINE_CODE_RE.exec(t); m; m = INLINE_CODE_RE.exec(t)) {
