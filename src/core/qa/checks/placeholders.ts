@@ -9,9 +9,20 @@ import type { Token } from '../text'
 const PLACEHOLDER_RE =
   /\{\{\s*[\w.\-]+\s*\}\}|\{[A-Za-z_]?[\w.\-]*(?::[^{}\s]*)?\}|(?<![\d\w%])%(?:\(\w+\))?(?:\d+\$)?[-+#0]?\d*(?:\.\d+)?[sdifuxXeEgGcr](?![\p{L}])|\$\{[A-Za-z_]\w*\}|\$[A-Z_][A-Z0-9_]*(?![\p{L}])/gu
 
+const PERCENT_NEXT = '(0123456789-+#.sdifuxXeEgGcr'
+
+function hasPercentPlaceholder(text: string): boolean {
+  for (let i = text.indexOf('%'); i >= 0; i = text.indexOf('%', i + 1)) {
+    if (i + 1 < text.length && PERCENT_NEXT.indexOf(text[i + 1]) >= 0) return true
+  }
+  return false
+}
+
 export function findPlaceholders(text: string): Token[] {
   const out: Token[] = []
-  if (text.indexOf('{') < 0 && text.indexOf('%') < 0 && text.indexOf('$') < 0) return out
+  // every placeholder starts with { or $, or with % followed by one of the characters that may come next
+  // ("50% of" and "50 %" have none, and they are most of the % signs)
+  if (text.indexOf('{') < 0 && text.indexOf('$') < 0 && !hasPercentPlaceholder(text)) return out
   PLACEHOLDER_RE.lastIndex = 0
   for (let m = PLACEHOLDER_RE.exec(text); m; m = PLACEHOLDER_RE.exec(text)) {
     out.push({ text: m[0], start: m.index, end: m.index + m[0].length })
