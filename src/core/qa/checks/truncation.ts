@@ -29,10 +29,11 @@ export function checkTruncation(ctx: PairContext): void {
     if (s.text.trim().length > 0) ctx.flag('truncation', 'The translation is empty.')
     return
   }
-  const sl = s.lineCount
-  const tl = t.lineCount
   // lines or paragraphs lost, and with them text: merged lines keep their characters, a cut does not
+  // (line counts read every line, so they are only taken when text was lost)
   const lostText = t.proseChars < s.proseChars * LOST_TEXT_RATIO
+  const sl = lostText ? s.lineCount : 0
+  const tl = lostText ? t.lineCount : 0
   if (lostText && (s.paragraphCount > t.paragraphCount || (sl >= 2 && tl < sl * cfg.minLineRatio))) {
     const missing = nthNonEmptyLine(s.prose, tl)
     const what = s.paragraphCount > t.paragraphCount ? `${s.paragraphCount} paragraphs but the translation only ${t.paragraphCount}` : `${sl} lines but the translation only ${tl}`
