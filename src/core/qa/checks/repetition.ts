@@ -15,6 +15,15 @@ import { lengthRatio } from './length'
 const PROBE = 16
 const WORD_RE = /[\p{L}\p{N}]+(?:['’-][\p{L}\p{N}]+)*/gu
 
+const LETTER_OR_DIGIT = /[\p{L}\p{N}]/u
+
+function isLetterOrDigit(text: string, i: number): boolean {
+  const c = text.charCodeAt(i)
+  // ASCII answers without the Unicode regex (and without a new RegExp per line, as the literal made)
+  if (c < 128) return (c >= 48 && c <= 57) || (c >= 65 && c <= 90) || (c >= 97 && c <= 122)
+  return LETTER_OR_DIGIT.test(text[i])
+}
+
 function tailRepeats(text: string, minRepeats: number): boolean {
   let start = 0
   while (start < text.length) {
@@ -22,7 +31,7 @@ function tailRepeats(text: string, minRepeats: number): boolean {
     if (end < 0) end = text.length
     let e = end
     // the loop's last copy may end in different punctuation ("…, vielen Dank!")
-    while (e > start && !/[\p{L}\p{N}]/u.test(text[e - 1])) e--
+    while (e > start && !isLetterOrDigit(text, e - 1)) e--
     if (e - start >= PROBE * 3) {
       const line = text.slice(start, e)
       const probe = line.slice(-PROBE)
