@@ -16,6 +16,8 @@ const TOKEN =
 const NEIGHBOUR = /[\p{L}\d'’_$]/u
 // a lower-case letter, comma or semicolon and a space before the name: it is not at a sentence start
 const NAME_RE = /[a-zß-ÿ,;] ([A-ZÀ-Þ][a-zß-ÿ]{2,}(?: [A-ZÀ-Þ][a-zß-ÿ]{2,}){1,2})(?![\p{L}])/gu
+const ALL_CAPS = /^[A-Z]+$/
+const ROMAN = /^[IVXLCDM]+$/
 const SHOUT_RE = /(?:\b[A-Z]{2,}\b[\s,!.]+){2,}\b[A-Z]{2,}\b/g
 
 /** Acronyms and capitalised words that German legitimately replaces (UK → Großbritannien). */
@@ -69,8 +71,8 @@ export function findEntities(text: string): Token[] {
     const w = text.slice(a, b)
     if (!TOKEN.test(w)) continue
     const m2 = { index: a }
-    if (NOT_KEPT.has(w) || NOT_KEPT.has(w.replace(/s$/, ''))) continue
-    if (/^[A-Z]+$/.test(w)) {
+    if (NOT_KEPT.has(w) || (w.endsWith('s') && NOT_KEPT.has(w.slice(0, -1)))) continue
+    if (ALL_CAPS.test(w)) {
       if (shout === undefined) {
         shout = []
         SHOUT_RE.lastIndex = 0
@@ -78,7 +80,7 @@ export function findEntities(text: string): Token[] {
       }
       if (shout.some(([x, y]) => m2.index >= x && m2.index < y)) continue
       // Roman numerals stay the same and need no tracking
-      if (/^[IVXLCDM]+$/.test(w)) continue
+      if (ROMAN.test(w)) continue
     }
     out.push({ text: w, start: a, end: b })
   }
