@@ -26,8 +26,9 @@ export function countMarkdown(prose: string): MarkdownCounts {
     let i = start
     while (i < end && (prose.charCodeAt(i) === 32 || prose.charCodeAt(i) === 9)) i++
     if (i < end) {
-      const ch = prose[i]
-      if (ch === '#' || ch === '-' || ch === '*' || ch === '+' || ch === '•' || ch === '|' || (ch >= '0' && ch <= '9')) {
+      const ch = prose.charCodeAt(i)
+      // # - * + • | or a digit
+      if (ch === 35 || ch === 45 || ch === 42 || ch === 43 || ch === 0x2022 || ch === 124 || (ch >= 48 && ch <= 57)) {
         const line = prose.slice(start, end)
         if (HEADING.test(line)) c.headings++
         else if (BULLET.test(line)) c.listItems++
@@ -47,15 +48,18 @@ const LABELS: Record<keyof MarkdownCounts, [string, string]> = {
 }
 const count = (n: number, k: keyof MarkdownCounts) => `${n} ${LABELS[k][n === 1 ? 0 : 1]}`
 
+const KEYS = Object.keys(LABELS) as (keyof MarkdownCounts)[]
+const MAYBE_MARKUP = /^\s*[#|\-*+\d]/
+
 export function checkMarkdown(ctx: PairContext): void {
   const sp = ctx.src.prose
-  if (sp.indexOf('\n') < 0 && !/^\s*[#|\-*+\d]/.test(sp)) {
+  if (sp.indexOf('\n') < 0 && !MAYBE_MARKUP.test(sp)) {
     // a one-line source without markdown: only a target that invented structure could differ; skip cheaply
     if (ctx.tgt.prose.indexOf('\n') < 0) return
   }
   const a = countMarkdown(sp)
   const b = countMarkdown(ctx.tgt.prose)
-  for (const k of Object.keys(LABELS) as (keyof MarkdownCounts)[]) {
+  for (const k of KEYS) {
     if (a[k] !== b[k]) {
       ctx.flag('markdown', `The source has ${count(a[k], k)} but the translation has ${b[k]}.`)
     }
