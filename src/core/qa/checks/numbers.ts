@@ -56,6 +56,7 @@ const GROUP_EN = /^\d{1,3}(?:,\d{3})+(?:\.\d+)?$/
 const GROUP_DE = /^\d{1,3}(?:\.\d{3})+(?:,\d+)?$/
 const SIMPLE_EN = /^\d+(?:\.\d+)?$/
 const SIMPLE_DE = /^\d+(?:,\d+)?$/
+const HAS_SPACE = /[ \u00a0\u202f]/
 const GROUP_SPACE = /^\d{1,3}(?:[ \u00a0\u202f]\d{3})+(?:[.,]\d+)?$/
 
 /** Every value `raw` can denote under English or German conventions. */
@@ -101,7 +102,7 @@ function scanNumbers(text: string): NumTok[] {
     }
     const ampm = m[1]
     const raw = ampm ? m[0].slice(0, m[0].length - ampm.length).trimEnd() : m[0]
-    if (/[ \u00a0\u202f]/.test(raw) && !GROUP_SPACE.test(raw)) {
+    if (HAS_SPACE.test(raw) && !GROUP_SPACE.test(raw)) {
       // "in 2021 500 people": a space between numbers that are not thousands groups
       for (const part of raw.split(/[ \u00a0\u202f]/)) {
         const start = text.indexOf(part, m.index)
