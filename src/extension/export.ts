@@ -1,13 +1,13 @@
-import { existsSync } from 'node:fs'
 import { basename, dirname, join } from 'node:path'
 import * as vscode from 'vscode'
 import { exportDataset } from '../core/export/export'
 import { ExportArgumentError, type ExportKind } from '../core/export/types'
 import { openShard, shardKind } from '../core/records/open'
-import { siblingCandidates } from '../core/review/align'
 import type { Severity } from '../core/review/events'
 import type { AcceptanceCriterion } from '../core/estimate/estimate'
 import type { ReviewEditorProvider } from './review-editor'
+import { pairedPaths } from '../core/records/siblings'
+import { languagePair } from './settings'
 
 async function pickShard(review: ReviewEditorProvider): Promise<string | undefined> {
   const active = review.activeShard()
@@ -25,12 +25,9 @@ export async function exportCommand(review: ReviewEditorProvider): Promise<void>
   const target = await pickShard(review)
   if (!target) return
   const cfg = vscode.workspace.getConfiguration('phoenix')
-  const from = cfg.get<string>('sourceLanguage') || 'en'
-  const to = cfg.get<string>('targetLanguage') || 'de'
+  const { from, to } = languagePair()
   // Picked on the English side: export its translation.
-  const asTranslation = siblingCandidates(target, from, to).find(existsSync)
-  const targetPath = asTranslation ?? target
-  const source = asTranslation ? target : siblingCandidates(targetPath, to, from).find(existsSync)
+  const { target: targetPath, source } = pairedPaths(target, from, to)
   const shard = await openShard(targetPath)
   const schema = await shardKind(shard)
   await shard.close()

@@ -4,7 +4,7 @@ import { resolveConflictsCommand, showAgreementCommand } from './agreement'
 import { drawSampleCommand } from './commands/draw-sample'
 import { openShardCommand } from './commands/open-shard'
 import { exportCommand } from './export'
-import { QaDiagnostics, sharedQaRuntime, type QaDiagnosticData } from './qa'
+import { QaDiagnostics, setQaLog, type QaDiagnosticData } from './qa'
 import { markFalseAlarm, QaCodeActions } from './qa-actions'
 import { showQaReport } from './qa-report'
 import { REVIEW_VIEW_TYPE, ReviewEditorProvider } from './review-editor'
@@ -13,7 +13,7 @@ import { registerTranslate } from './translate'
 
 export function activate(context: vscode.ExtensionContext): void {
   const log = vscode.window.createOutputChannel('Phoenix')
-  void sharedQaRuntime(log)
+  setQaLog(log)
   const review = new ReviewEditorProvider(context.extensionUri)
   const diagnostics = new QaDiagnostics(log)
   context.subscriptions.push(

@@ -6,12 +6,13 @@ import type { SimilarityProvider } from '../core/qa/types'
 import { sampleAgreement } from '../core/estimate/report-agreement'
 import { qaReport } from '../core/qa/report'
 import { openPaired } from '../core/qa/scan'
-import { siblingCandidates } from '../core/review/align'
 import { isShardPath } from '../core/records/open'
 import { parseQaReportToHost, type HostToQaReport } from '../protocol/qa-report'
 import { qaConfigFor, sharedQaRuntime } from './qa'
 import { webviewHtml } from './webview-html'
 import { existsSync } from 'node:fs'
+import { pairedPaths } from '../core/records/siblings'
+import { languagePair } from './settings'
 
 /** "Phoenix: QA Report": counts per check and severity, histograms and the worst records of a shard. */
 export async function showQaReport(extensionUri: vscode.Uri, uri?: vscode.Uri): Promise<void> {
@@ -25,13 +26,9 @@ export async function showQaReport(extensionUri: vscode.Uri, uri?: vscode.Uri): 
     if (!pick) return
     target = pick.uri
   }
-  const cfg = vscode.workspace.getConfiguration('phoenix')
-  const from = cfg.get<string>('sourceLanguage') || 'en'
-  const to = cfg.get<string>('targetLanguage') || 'de'
+  const { from, to } = languagePair()
   // Opened on the English side: report on its translation.
-  const asTranslation = siblingCandidates(target.fsPath, from, to).find(existsSync)
-  const targetPath = asTranslation ?? target.fsPath
-  const sourcePath = asTranslation ? target.fsPath : siblingCandidates(targetPath, to, from).find(existsSync)
+  const { target: targetPath, source: sourcePath } = pairedPaths(target.fsPath, from, to)
 
   const panel = vscode.window.createWebviewPanel('phoenix.qaReport', `QA: ${basename(targetPath)}`, vscode.ViewColumn.Active, {
     enableScripts: true,

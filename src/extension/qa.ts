@@ -5,14 +5,24 @@ import type { QaConfig } from '../core/qa/config'
 import { qaRecord } from '../core/qa/engine'
 import { mergeQaSources, openPaired, QA_CONFIG_FILE, qaFlagKey, qaRuntime, qaShardFlags } from '../core/qa/scan'
 import type { QaRuntime } from '../core/qa/types'
-import { siblingCandidates } from '../core/review/align'
 import type { UnitPair } from '../core/records/pairing'
 import { existsSync } from 'node:fs'
+import { pairedPaths } from '../core/records/siblings'
+import { languagePair } from './settings'
 
 let runtime: Promise<QaRuntime> | undefined
+let log: vscode.OutputChannel | undefined
 
-/** Language id loads once per extension host (fastText wasm, ~1 s); the stopword fallback if it fails. */
-export function sharedQaRuntime(log?: vscode.OutputChannel): Promise<QaRuntime> {
+/** Where QA notes go (the Phoenix output channel); set at activation, before anything runs QA. */
+export function setQaLog(channel: vscode.OutputChannel): void {
+  log = channel
+}
+
+/**
+ * Language id loads once per extension host, on first use (fastText wasm, ~1 s), not at activation;
+ * the stopword fallback if it fails.
+ */
+export function sharedQaRuntime(): Promise<QaRuntime> {
   return (runtime ??= qaRuntime().then(({ runtime, note }) => {
     if (note) log?.appendLine(`QA: ${note}; using the stopword language detector`)
     return runtime
@@ -72,12 +82,10 @@ export class QaDiagnostics implements vscode.Disposable {
   async refresh(doc: vscode.TextDocument): Promise<void> {
     if (doc.uri.scheme !== 'file' || !/\.(jsonl|ndjson)$/i.test(doc.uri.fsPath)) return
     const path = doc.uri.fsPath
-    const cfg = vscode.workspace.getConfiguration('phoenix')
-    const from = cfg.get<string>('sourceLanguage') || 'en'
-    const to = cfg.get<string>('targetLanguage') || 'de'
+    const { from, to } = languagePair()
     // Only translations get flags: a file whose name marks it as the source language has its sibling flagged.
-    if (siblingCandidates(path, from, to).some(existsSync)) return
-    const source = siblingCandidates(path, to, from).find(existsSync)
+    const { pickedSource, source } = pairedPaths(path, from, to)
+    if (pickedSource) return
     let paired
     try {
       paired = await openPaired(path, source)
@@ -89,7 +97,7 @@ export class QaDiagnostics implements vscode.Disposable {
     const folder = vscode.workspace.getWorkspaceFolder(doc.uri)?.uri.fsPath ?? dirname(path)
     const { config, errors } = await qaConfigFor(folder)
     for (const e of errors) this.log.appendLine(`QA config: ${e}`)
-    const rt = await sharedQaRuntime(this.log)
+    const rt = await sharedQaRuntime()
     const diags: vscode.Diagnostic[] = []
     try {
       for await (const f of qaShardFlags(paired, config, rt)) {

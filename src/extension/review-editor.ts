@@ -10,6 +10,7 @@ import { parseReviewToHost, type HostToReview, type ReviewCommandName, type Revi
 import { qaConfigFor, reviewQa, sharedQaRuntime } from './qa'
 import { ReviewDocument } from './review-document'
 import { webviewHtml } from './webview-html'
+import { languagePair } from './settings'
 
 export const REVIEW_VIEW_TYPE = 'phoenix.review'
 const FIRST_ROWS = 100
@@ -50,8 +51,8 @@ export class ReviewEditorProvider implements vscode.CustomEditorProvider<ReviewD
     const opts = {
       workspace: folder,
       reviewer: reviewerName(),
-      sourceLang: cfg.get<string>('sourceLanguage') || 'en',
-      targetLang: cfg.get<string>('targetLanguage') || 'de',
+      sourceLang: languagePair().from,
+      targetLang: languagePair().to,
       qa,
       riskWeights: riskWeights(cfg.get('risk.weights') ?? {}),
       acceptance: cfg.get<AcceptanceCriterion>('acceptance') ?? {},

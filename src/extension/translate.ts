@@ -6,6 +6,7 @@ import { formatCost } from '../core/translate/cost'
 import { openEngine, type Engine, type EngineSpec } from '../core/translate/engine'
 import { defaultOutputPath, TranslateCancelledError, translateShard } from '../core/translate/job'
 import { formatCount, formatDuration, type TranslateProgress } from '../core/translate/progress'
+import { languagePair } from './settings'
 
 /** Secret storage key of the API key for `phoenix.translate.url` (kept out of settings.json). */
 const API_KEY_SECRET = 'phoenix.translate.apiKey'
@@ -81,8 +82,7 @@ async function translateCommand(context: vscode.ExtensionContext, uri?: vscode.U
   const source = await pickSource(uri)
   if (!source) return
   const cfg = vscode.workspace.getConfiguration('phoenix')
-  const from = cfg.get<string>('sourceLanguage') || 'en'
-  const to = cfg.get<string>('targetLanguage') || 'de'
+  const { from, to } = languagePair()
   const suggested = defaultOutputPath(source.fsPath, from, to)
   const ext = extname(source.fsPath).slice(1).toLowerCase()
   const target = await vscode.window.showSaveDialog({

@@ -29,19 +29,3 @@ export function alignSegments(source: string, target: string): AlignedSegment[] 
   }
   return [{ source, target }]
 }
-
-/** The translation file that pairs with a source file, by the naming conventions people use. */
-export function siblingCandidates(file: string, from = 'en', to = 'de'): string[] {
-  const swaps: [RegExp, string][] = [
-    [new RegExp(`(^|[/\\\\])${from}(\\.[a-z]+)$`), `$1${to}$2`],
-    [new RegExp(`([._-])${from}(\\.[a-z]+)$`), `$1${to}$2`],
-    [new RegExp(`([/\\\\])${from}([/\\\\])`), `$1${to}$2`],
-    [new RegExp(`([._-])${from}([._-])`), `$1${to}$2`],
-  ]
-  const out: string[] = []
-  for (const [re, rep] of swaps) {
-    const c = file.replace(re, rep)
-    if (c !== file && !out.includes(c)) out.push(c)
-  }
-  return out
-}

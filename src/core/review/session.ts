@@ -3,7 +3,6 @@
  * current reviewer's not-yet-saved decisions, filters over the record list, and the record views the
  * review editor shows. The editor adapter (src/extension) owns undo/redo and save; this owns the data.
  */
-import { existsSync } from 'node:fs'
 import { basename } from 'node:path'
 import { textAt } from '../records/address'
 import { openShard, shardKind } from '../records/open'
@@ -15,7 +14,8 @@ import { acceptance, estimateDrift, type AcceptanceCriterion, type DriftEstimate
 import { explainRisk, riskScore, type RiskRow, type RiskWeights } from '../estimate/risk'
 import { planPath, readPlan, reviewOrder, type SamplePlan } from '../estimate/sample'
 import type { Interval } from '../estimate/stats'
-import { alignSegments, siblingCandidates } from './align'
+import { pairedPaths } from '../records/siblings'
+import { alignSegments } from './align'
 import { newEvent, type ReviewEvent, type ReviewEventBody } from './events'
 import { Journal, journalDir, journalPath, readJournalDir, shardIdentity } from './journal'
 import { applyEvent, isApproved, mergeRecord, openFlags, replay, type RecordState, type ReviewState } from './state'
@@ -87,14 +87,13 @@ export class ReviewSession {
     if (kind && first && hasOriginalFields(first, kind)) mode = 'original'
     else {
       // The opened file may be either side: find its partner by the usual en/de naming.
-      const asSource = siblingCandidates(opts.file, from, to).find(existsSync)
-      const asTarget = asSource ? undefined : siblingCandidates(opts.file, to, from).find(existsSync)
-      if (asSource) {
+      const pair = pairedPaths(opts.file, from, to)
+      if (pair.pickedSource) {
         source = file
-        target = await openShard(asSource)
+        target = await openShard(pair.target)
         mode = 'paired'
-      } else if (asTarget) {
-        source = await openShard(asTarget)
+      } else if (pair.source) {
+        source = await openShard(pair.source)
         mode = 'paired'
       }
     }

@@ -23,7 +23,7 @@ import { isShardPath, openShard, shardKind } from '../records/open';
 import { withTextAt, textUnits } from '../records/address';
 import { writeShard } from '../records/parquet-write';
 import { promptIdOf } from '../records/schema';
-import { siblingCandidates } from '../review/align';
+import { siblingCandidates } from '../records/siblings';
 import type { Row, RowError, RowResult, SchemaKind, Shard } from '../records/types';
 import { almaPrompt, cleanAlmaOutput, completionParams, DEFAULT_PAIR, type GenerationSettings, type LanguagePair } from './alma';
 import { cacheContext, cachePathFor, segmentKey, SegmentCache } from './cache';
