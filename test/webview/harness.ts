@@ -8,28 +8,16 @@ import { randomBytes } from 'node:crypto'
 import * as fs from 'node:fs'
 import * as http from 'node:http'
 import type { AddressInfo } from 'node:net'
-import * as os from 'node:os'
 import * as path from 'node:path'
 import * as esbuild from 'esbuild'
-import { chromium, type BrowserContext, type Page } from 'playwright-core'
+import type { BrowserContext, Page } from 'playwright-core'
+import { launchChromium, type Chromium } from '../chromium'
 import type { HostToReview, ReviewToHost } from '../../src/protocol/review'
 import type { HostDataSpec, Keybinding } from './fixtures'
 
 export const repoRoot = path.resolve(import.meta.dirname, '../..')
-export const chromiumPath = process.env.PHOENIX_CHROMIUM ?? '/usr/bin/chromium'
 const reviewJs = path.join(repoRoot, 'media', 'review.js')
 
-const CHROMIUM_ARGS = [
-  '--headless',
-  '--no-sandbox',
-  '--disable-gpu',
-  '--disable-quic',
-  '--no-first-run',
-  '--disable-background-networking',
-  '--disable-component-update',
-  '--disable-sync',
-  '--disable-dev-shm-usage',
-]
 
 /** The keybindings package.json contributes for the review editor (empty when it has none yet). */
 export function packageKeybindings(): Keybinding[] {
@@ -81,7 +69,6 @@ export interface Harness {
 
 export async function startHarness(): Promise<Harness> {
   if (!fs.existsSync(reviewJs)) throw new Error(`${reviewJs} is missing: run npm run build first`)
-  if (!fs.existsSync(chromiumPath)) throw new Error(`Chromium not found at ${chromiumPath}: apt-get install -y chromium, or set PHOENIX_CHROMIUM`)
   const script = await hostDoubleScript()
   const specs = new Map<string, HostDataSpec>()
 
@@ -122,21 +109,14 @@ export async function startHarness(): Promise<Harness> {
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve))
   const port = (server.address() as AddressInfo).port
 
-  const userDataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'phoenix-chromium-'))
-  let context: BrowserContext
+  let browser: Chromium
   try {
-    context = await chromium.launchPersistentContext(userDataDir, {
-      executablePath: chromiumPath,
-      headless: true,
-      args: CHROMIUM_ARGS,
-      viewport: { width: 1400, height: 900 },
-      timeout: 60_000,
-    })
+    browser = await launchChromium()
   } catch (e) {
     server.close()
-    fs.rmSync(userDataDir, { recursive: true, force: true })
     throw e
   }
+  const context = browser.context
   // launchPersistentContext opens one blank page; tests open their own.
   for (const p of context.pages()) await p.close()
 
@@ -179,9 +159,8 @@ export async function startHarness(): Promise<Harness> {
       return rp
     },
     async close() {
-      await context.close().catch(() => {})
+      await browser.close()
       await new Promise((r) => server.close(r))
-      fs.rmSync(userDataDir, { recursive: true, force: true, maxRetries: 3 })
     },
   }
 }

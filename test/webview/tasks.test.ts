@@ -9,15 +9,14 @@ import { randomBytes } from 'node:crypto'
 import * as fs from 'node:fs'
 import * as http from 'node:http'
 import type { AddressInfo } from 'node:net'
-import * as os from 'node:os'
 import * as path from 'node:path'
 import { after, before, describe, it } from 'node:test'
-import { chromium, type BrowserContext, type Page } from 'playwright-core'
+import type { BrowserContext, Page } from 'playwright-core'
+import { launchChromium, type Chromium } from '../chromium'
 import type { HostToTasks, MetricPoint, RunView, StartForm, TasksToHost } from '../../src/protocol/tasks'
-import { chromiumPath, repoRoot } from './harness'
+import { repoRoot } from './harness'
 
 const media = path.join(repoRoot, 'media')
-const ARGS = ['--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--disable-dev-shm-usage']
 
 // The host double, loaded before media/tasks.js.
 const DOUBLE = `
@@ -58,7 +57,7 @@ const point = (step: number): MetricPoint => ({ step, time: 1000 + step * 2, epo
 let context: BrowserContext
 let server: http.Server
 let base = ''
-let userDataDir = ''
+let browser: Chromium | undefined
 
 before(async () => {
   for (const f of ['tasks.js', 'tasks.css']) if (!fs.existsSync(path.join(media, f))) throw new Error(`media/${f} is missing: run npm run build first`)
@@ -84,14 +83,13 @@ before(async () => {
   })
   await new Promise<void>((r) => server.listen(0, '127.0.0.1', r))
   base = `http://127.0.0.1:${(server.address() as AddressInfo).port}/`
-  userDataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'phoenix-chromium-'))
-  context = await chromium.launchPersistentContext(userDataDir, { executablePath: chromiumPath, headless: true, args: ARGS, viewport: { width: 460, height: 1400 }, timeout: 60_000 })
+  browser = await launchChromium({ width: 460, height: 1400 })
+  context = browser.context
 })
 
 after(async () => {
-  await context?.close().catch(() => {})
+  await browser?.close()
   await new Promise((r) => server?.close(r))
-  if (userDataDir) fs.rmSync(userDataDir, { recursive: true, force: true, maxRetries: 3 })
 })
 
 async function open(): Promise<{ page: Page; errors: string[]; push(m: HostToTasks): Promise<void>; posted(): Promise<TasksToHost[]> }> {

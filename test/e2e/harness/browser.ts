@@ -1,24 +1,11 @@
 // Debian's Chromium driven by playwright-core, pointed at a code-server workbench.
 import * as fs from 'node:fs'
-import * as os from 'node:os'
 import * as path from 'node:path'
-import { chromium, type BrowserContext, type FrameLocator, type Locator, type Page } from 'playwright-core'
+import type { BrowserContext, FrameLocator, Locator, Page } from 'playwright-core'
+import { launchChromium } from '../../chromium'
 import { repoRoot } from './code-server'
 
-export const chromiumPath = process.env.PHOENIX_CHROMIUM ?? '/usr/bin/chromium'
 export const resultsDir = path.join(repoRoot, 'test-results')
-
-const chromiumArgs = [
-  '--headless',
-  '--no-sandbox',
-  '--disable-gpu',
-  '--disable-quic',
-  '--no-first-run',
-  '--disable-background-networking',
-  '--disable-component-update',
-  '--disable-sync',
-  '--disable-dev-shm-usage',
-]
 
 export interface Browser {
   context: BrowserContext
@@ -27,35 +14,9 @@ export interface Browser {
 }
 
 export async function launchBrowser(): Promise<Browser> {
-  if (!fs.existsSync(chromiumPath)) {
-    throw new Error(`Chromium not found at ${chromiumPath}: apt-get install -y chromium (bash scripts/setup.sh), or set PHOENIX_CHROMIUM`)
-  }
-  const userDataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'phoenix-chromium-'))
-  let context: BrowserContext
-  try {
-    context = await chromium.launchPersistentContext(userDataDir, {
-      executablePath: chromiumPath,
-      headless: true,
-      args: chromiumArgs,
-      viewport: { width: 1400, height: 900 },
-      timeout: 60_000,
-    })
-  } catch (e) {
-    fs.rmSync(userDataDir, { recursive: true, force: true })
-    throw e
-  }
+  const { context, close } = await launchChromium()
   const page = context.pages()[0] ?? (await context.newPage())
-  let closed = false
-  return {
-    context,
-    page,
-    async close() {
-      if (closed) return
-      closed = true
-      await context.close().catch(() => {})
-      fs.rmSync(userDataDir, { recursive: true, force: true, maxRetries: 3 })
-    },
-  }
+  return { context, page, close }
 }
 
 /** Loads the workbench URL and waits for VS Code's workbench element (4-7 s after load here). */
