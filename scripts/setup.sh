@@ -31,3 +31,6 @@ fi
 
 # onnxruntime-node's install script downloads a CUDA provider from NuGet; skip it (works offline).
 ONNXRUNTIME_NODE_INSTALL=skip npm ci
+
+# Optional: PyTorch, transformers, TRL and datasets (CPU) for the tests of the real Python paths.
+bash scripts/setup-python.sh

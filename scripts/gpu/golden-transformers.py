@@ -1,7 +1,6 @@
 #!/usr/bin/env python3
 """Checks the tiny-LLaMA golden file against transformers' own LlamaForCausalLM.generate().
 
-NOT RUN YET: written in a task without PyTorch or a GPU machine (see native-runtime/inference/README.md).
 Needs: python3, numpy, torch, transformers (tested API: 4.4x-5.x); onnx and onnxruntime only for --model.
 
 test/fixtures/tiny-llama-golden.json holds greedy and beam-5 generations (token ids) of a random-weight
@@ -174,6 +173,7 @@ def generate(model, prompts, max_new, eos, beams, batched, device):
     return results
 
 
+@torch.no_grad()
 def onnx_checks(model_dir, torch_model, golden, device):
     """onnxruntime on our graph vs transformers: first-step logits, and a KV-cache greedy loop vs the golden."""
     import onnxruntime as ort
@@ -228,7 +228,9 @@ def main():
     cfg = golden["model"]["config"]
     weights = weights_from_onnx(args.model) if args.model else weights_from_seed(cfg, golden["model"]["seed"])
     sha = sha256_of(weights)
-    report = {"weights_sha256": sha, "weights_match_golden": sha == golden["model"]["weights_sha256"], "runs": []}
+    import transformers
+
+    report = {"torch": torch.__version__, "transformers": transformers.__version__, "weights_sha256": sha, "weights_match_golden": sha == golden["model"]["weights_sha256"], "runs": []}
     if not report["weights_match_golden"]:
         print(f"weights differ from the golden's: {sha} vs {golden['model']['weights_sha256']}", file=sys.stderr)
 
@@ -248,7 +250,12 @@ def main():
             run = {"device": device, "dtype": str(dtype), "batched": batched, "greedy_mismatches": g_bad, "beam_best_mismatches": b_bad, "beam_all_mismatches": all_bad}
             report["runs"].append(run)
             print(json.dumps(run))
-            ok &= not g_bad and not b_bad
+            # transformers' eager attention turns fully masked (left-pad) rows into NaN in float64, and the
+            # NaN reaches real tokens through 0 * NaN; float32 masks with a finite minimum and is exact.
+            # So a padded float64 batch is reported, not judged.
+            run["judged"] = not (batched and dtype == torch.float64)
+            if run["judged"]:
+                ok &= not g_bad and not b_bad and not all_bad
         if args.model and dtype == torch.float32 and device == devices[-1]:
             report["onnx"] = onnx_checks(args.model, model, golden, device)
             print(json.dumps(report["onnx"]))

@@ -11,7 +11,6 @@ import { OnnxDecoder } from '../decoder'
 import { beamSearchBatch, decodeBatch } from '../generate'
 import { openModelSession, readModelConfig } from '../session'
 import { TextTokenizer } from '../tokenizer'
-import { buildTinyLlama } from './make-tiny-llama'
 
 const args = process.argv.slice(2)
 const opt = (name: string, fallback: string): string => {
@@ -20,7 +19,8 @@ const opt = (name: string, fallback: string): string => {
 }
 const positional = args.filter((a, i) => !a.startsWith('--') && !args[i - 1]?.startsWith('--'))
 const tmp = positional[0] ? undefined : mkdtempSync(join(tmpdir(), 'phoenix-bench-'))
-const dir = positional[0] ?? buildTinyLlama(join(tmp!, 'tiny')).dir
+// Loaded only when needed: the GPU machine runs this bundled, without onnx-proto beside it.
+const dir = positional[0] ?? (await import('./make-tiny-llama')).buildTinyLlama(join(tmp!, 'tiny')).dir
 try {
   const threads = Number(opt('threads', '0')) || undefined
   const opened = await openModelSession(dir, opt('providers', 'cpu').split(','), (l) => process.stderr.write(l + '\n'), threads)

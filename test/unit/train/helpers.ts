@@ -3,8 +3,8 @@ import * as fs from 'node:fs'
 import * as os from 'node:os'
 import * as path from 'node:path'
 
-export const PYTHON = process.env.PHOENIX_PYTHON ?? 'python3'
-export const repoRoot = path.resolve(import.meta.dirname, '../../..')
+export { BARE_PYTHON, PYTHON, pythonWith, repoRoot } from '../../python'
+import { repoRoot } from '../../python'
 export const TRAIN_SCRIPT = path.join(repoRoot, 'native-runtime', 'training', 'phoenix_train.py')
 
 export function tmpDir(): string {

@@ -1,7 +1,8 @@
 /**
- * The Python training runtime as a real child process. Where PyTorch is absent (this machine), the run
- * protocol is exercised with the NumPy stand-in backend, named so in every test below; the compact
- * PyTorch trainer's own test skips with its reason.
+ * The Python training runtime as a real child process. The run protocol (stop, resume, metrics, failures)
+ * is exercised with the NumPy stand-in backend, named so in every test that uses it; the real PyTorch paths
+ * (TRL's DPOTrainer and the compact trainer) run a few CPU steps on a tiny random Mistral where
+ * scripts/setup-python.sh made .tmp/py, and skip with a printed reason elsewhere.
  */
 import assert from 'node:assert/strict'
 import { spawnSync } from 'node:child_process'
@@ -13,7 +14,7 @@ import { finalizeRun, prepareResume, prepareRun, reconcileRuns, startRun } from 
 import { readMetricsFile } from '../../../src/core/train/metrics'
 import { RunRegistry } from '../../../src/core/train/registry'
 import type { MetricPoint } from '../../../src/core/train/types'
-import { PYTHON, TRAIN_SCRIPT, tmpDir, writeDpoExport } from './helpers'
+import { BARE_PYTHON, PYTHON, pythonWith, TRAIN_SCRIPT, tmpDir, writeDpoExport } from './helpers'
 
 const ws = tmpDir()
 after(() => fs.rmSync(ws, { recursive: true, force: true }))
@@ -109,14 +110,15 @@ describe('training runtime (NumPy stand-in for PyTorch)', () => {
 
 describe('environment check (real python)', () => {
   it('torch missing → one JSON line with the pip command, exit code 3, run settled as failed', async (t) => {
-    const probe = spawnSync(PYTHON, ['-c', 'import importlib.util,sys; sys.exit(0 if importlib.util.find_spec("torch") else 1)'])
+    const probe = spawnSync(BARE_PYTHON, ['-c', 'import importlib.util,sys; sys.exit(0 if importlib.util.find_spec("torch") else 1)'])
     if (probe.status === 0) {
-      t.skip('torch is installed in this Python; the missing-torch path cannot be shown here')
+      t.skip(`torch is installed in ${BARE_PYTHON}; the missing-torch path cannot be shown here`)
       return
     }
+    const bare = { python: BARE_PYTHON, script: TRAIN_SCRIPT }
     const reg = await RunRegistry.open(ws)
     const config = resolveRunConfig({ dataset: dpo, outputDir: 'runs/env', method: 'lora' }, { workspace: ws, kind: 'dpo' })
-    const prepared = await prepareRun(reg, config, opts)
+    const prepared = await prepareRun(reg, config, bare)
     const r = spawnSync(prepared.command.command, prepared.command.args, { cwd: prepared.cwd, encoding: 'utf8' })
     assert.equal(r.status, 3)
     const lines = r.stdout.trim().split('\n')
@@ -126,7 +128,7 @@ describe('environment check (real python)', () => {
     assert.equal(j.ok, false)
     assert.ok(j.missing.includes('torch') && j.missing.includes('peft'))
     assert.match(j.pip, / -m pip install .*torch.*peft/)
-    const started = await startRun(reg, await prepareRun(reg, { ...config, outputDir: path.join(ws, 'runs/env2') }, opts))
+    const started = await startRun(reg, await prepareRun(reg, { ...config, outputDir: path.join(ws, 'runs/env2') }, bare))
     const done = await started.exited
     assert.equal(done.status, 'failed')
     assert.equal(done.exitCode, 3)
@@ -134,27 +136,29 @@ describe('environment check (real python)', () => {
   })
 })
 
-describe('compact PyTorch trainer (twin of the NumPy stand-in test)', () => {
-  it('5 real DPO steps of the compact trainer on a tiny random Mistral', async (t) => {
-    const probe = spawnSync(PYTHON, ['-c', 'import torch, transformers, accelerate'], { encoding: 'utf8' })
-    if (probe.status !== 0) {
-      const reason = `torch/transformers/accelerate not importable in ${PYTHON}; the compact trainer runs in scripts/gpu/dpo-smoke.sh`
-      console.log(`# skipped: ${reason}`)
-      t.skip(reason)
-      return
-    }
-    const model = path.join(ws, 'tiny-mistral')
-    const mk = spawnSync(PYTHON, [path.join(path.dirname(TRAIN_SCRIPT), '..', '..', 'scripts', 'gpu', 'dpo-smoke.py'), 'make-model', model], { encoding: 'utf8' })
-    assert.equal(mk.status, 0, mk.stderr)
-    const reg = await RunRegistry.open(ws)
-    const config = resolveRunConfig(
-      { dataset: dpo, outputDir: 'runs/torch', baseModel: model, trainer: 'compact', hyperparameters: { maxSteps: 5, learningRate: 1e-3, beta: 0.1, perDeviceTrainBatchSize: 4, gradientAccumulationSteps: 1, loggingSteps: 1, saveSteps: 5, bf16: false, gradientCheckpointing: false, maxLength: 64, maxPromptLength: 32 } },
-      { workspace: ws, kind: 'dpo' },
-    )
-    const done = await (await startRun(reg, await prepareRun(reg, config, opts))).exited
-    assert.equal(done.status, 'finished', done.message)
-    const m = readMetricsFile(done.metricsPath)
-    assert.equal(m.points.at(-1)!.step, 5)
-    assert.equal(typeof m.points.at(-1)!['rewards/accuracies'], 'number')
+for (const trainer of ['compact', 'trl'] as const) {
+  describe(`${trainer === 'trl' ? "TRL's DPOTrainer" : 'compact PyTorch trainer'} (twin of the NumPy stand-in test)`, () => {
+    it(`5 real DPO steps (${trainer}) on a tiny random Mistral, CPU`, async (t) => {
+      const { python, reason } = pythonWith(trainer === 'trl' ? ['torch', 'transformers', 'accelerate', 'trl'] : ['torch', 'transformers', 'accelerate'], 'the GPU run is scripts/gpu/device-run.sh')
+      if (!python) return t.skip(reason)
+      const model = path.join(ws, `tiny-mistral-${trainer}`)
+      const mk = spawnSync(python, [path.join(path.dirname(TRAIN_SCRIPT), '..', '..', 'scripts', 'gpu', 'dpo-smoke.py'), 'make-model', model], { encoding: 'utf8' })
+      assert.equal(mk.status, 0, mk.stderr)
+      const reg = await RunRegistry.open(ws)
+      const config = resolveRunConfig(
+        { dataset: dpo, outputDir: `runs/torch-${trainer}`, baseModel: model, trainer, hyperparameters: { maxSteps: 5, learningRate: 1e-3, beta: 0.1, perDeviceTrainBatchSize: 4, gradientAccumulationSteps: 1, loggingSteps: 1, saveSteps: 5, bf16: false, gradientCheckpointing: false, maxLength: 64, maxPromptLength: 32 } },
+        { workspace: ws, kind: 'dpo' },
+      )
+      const done = await (await startRun(reg, await prepareRun(reg, config, { python, script: TRAIN_SCRIPT }))).exited
+      assert.equal(done.status, 'finished', done.message)
+      const m = readMetricsFile(done.metricsPath)
+      assert.deepEqual(m.points.map((p) => p.step), [1, 2, 3, 4, 5])
+      for (const p of m.points) assert.equal(typeof p['rewards/accuracies'], 'number')
+      // Step 1 has a zero margin (policy == reference); the trivially separable set pulls them apart.
+      assert.ok(m.points.at(-1)!['rewards/margins']! > m.points[0]!['rewards/margins']!, JSON.stringify(m.points.map((p) => p['rewards/margins'])))
+      assert.ok(m.points.at(-1)!.loss! < m.points[0]!.loss!)
+      const log = fs.readFileSync(path.join(path.dirname(done.metricsPath), 'train.log'), 'utf8')
+      assert.match(log, trainer === 'trl' ? /TRL DPO/ : /compact DPO/)
+    })
   })
-})
+}
