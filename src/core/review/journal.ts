@@ -15,7 +15,9 @@ import * as fsp from 'node:fs/promises'
 import * as os from 'node:os'
 import * as path from 'node:path'
 import { parseEventLine, validateEvent, type ReviewEvent } from './events'
-import { Compactor, loadSnapshot, SNAPSHOT_AFTER_EVENTS, writeSnapshot, type JournalSnapshot, type SnapshotReport } from './snapshot'
+import { loadSnapshot, SNAPSHOT_AFTER_EVENTS, writeSnapshot, type JournalSnapshot, type SnapshotReport } from './snapshot'
+import { applyEvent, emptyState, type ReviewState } from './state'
+import { mergeState, stateEvents } from './state-merge'
 import { pidAlive } from '../util/process'
 import { syncDir } from '../util/fs'
 
@@ -106,6 +108,27 @@ export interface ReadOptions {
  */
 export async function readJournal(file: string, onEvent?: (ev: ReviewEvent) => void, opts: ReadOptions = {}): Promise<ReplayResult> {
   const events: ReviewEvent[] = []
+  const { result } = await read(file, opts, onEvent ?? ((ev: ReviewEvent) => void events.push(ev)))
+  result.events = events
+  return result
+}
+
+/**
+ * Fold a journal into `into` (see `mergeState`): what `replay` of its events gives, without handing the
+ * events over. With a valid snapshot only the lines after it are parsed and folded; the state the
+ * snapshot holds is taken as it is. `events` of the result is empty.
+ */
+export async function replayJournal(file: string, into: ReviewState, opts: ReadOptions = {}): Promise<ReplayResult> {
+  const { result, state } = await read(file, opts)
+  mergeState(into, state ?? emptyState())
+  return result
+}
+
+/**
+ * Read one journal, either handing every event to `deliver` (a snapshot's stand in for the lines it
+ * covers) or, without `deliver`, folding them into the journal's own state, which is returned.
+ */
+async function read(file: string, opts: ReadOptions, deliver?: (ev: ReviewEvent) => void): Promise<{ result: ReplayResult; state?: ReviewState }> {
   const errors: ReplayError[] = []
   const useSnapshot = opts.snapshot !== false
   const snapshotAfter = opts.snapshotAfter ?? SNAPSHOT_AFTER_EVENTS
@@ -113,19 +136,18 @@ export async function readJournal(file: string, onEvent?: (ev: ReviewEvent) => v
   try {
     handle = await fsp.open(file, 'r')
   } catch (e) {
-    if ((e as NodeJS.ErrnoException).code === 'ENOENT') return { events, errors, tornTail: false, count: 0 }
+    if ((e as NodeJS.ErrnoException).code === 'ENOENT') return { result: { events: [], errors, tornTail: false, count: 0 } }
     throw e
   }
-  const deliver = onEvent ?? ((ev: ReviewEvent) => void events.push(ev))
   let report: SnapshotReport | undefined
   let snap: JournalSnapshot | undefined
   let lineNo = 0
   let start = 0
   let parsed = 0
-  // Tail events are held back (up to `snapshotAfter`) until it is clear a snapshot will be written;
-  // from then on every event is folded into the compactor's state as it is read.
+  // The journal's own state, kept when folding or once it is clear a snapshot will be written. Until
+  // then, events that are only delivered are held back (up to `snapshotAfter`).
+  let state: ReviewState | undefined = deliver ? undefined : emptyState()
   let held: ReviewEvent[] | null = []
-  let compactor: Compactor | undefined
   const take = (line: string) => {
     lineNo++
     if (line.length === 0 || (line.length === 1 && line === '\r')) return
@@ -135,14 +157,13 @@ export async function readJournal(file: string, onEvent?: (ev: ReviewEvent) => v
       return
     }
     parsed++
-    deliver(ev)
-    if (compactor) compactor.add(ev)
+    if (deliver) deliver(ev)
+    if (state) applyEvent(state, ev)
     else if (held) {
       held.push(ev)
       if (held.length >= snapshotAfter) {
-        compactor = new Compactor()
-        for (const e of snap?.events ?? []) compactor.add(e)
-        for (const e of held) compactor.add(e)
+        state = snap?.state ?? emptyState()
+        for (const e of held) applyEvent(state, e)
         held = null
       }
     }
@@ -158,7 +179,8 @@ export async function readJournal(file: string, onEvent?: (ev: ReviewEvent) => v
         start = covered = snap.offset
         lineNo = snap.lines
         errors.push(...snap.errors)
-        for (const ev of snap.events) deliver(ev)
+        if (deliver) for (const ev of stateEvents(snap.state)) deliver(ev)
+        else state = snap.state
       }
       report = { used: !!snap, ignored: 'ignored' in loaded ? loaded.ignored : undefined, covered: snap?.count ?? 0, parsed: 0, written: false, uncovered: 0 }
     }
@@ -187,10 +209,11 @@ export async function readJournal(file: string, onEvent?: (ev: ReviewEvent) => v
     if (report) {
       report.parsed = parsed
       report.uncovered = parsed
-      if (compactor && covered > start) {
+      const write = deliver ? state !== undefined : parsed > 0 && parsed >= snapshotAfter
+      if (write && state && covered > start) {
         // Covers complete lines only: a last line without its newline may still be being written.
         try {
-          await writeSnapshot(file, handle, { offset: covered, lines: lineNo, count: (snap?.count ?? 0) + parsed, errors: [...errors], events: compactor.events() })
+          await writeSnapshot(file, handle, { offset: covered, lines: lineNo, count: (snap?.count ?? 0) + parsed, errors: [...errors], state })
           report.written = true
           report.uncovered = 0
         } catch (e) {
@@ -210,10 +233,11 @@ export async function readJournal(file: string, onEvent?: (ev: ReviewEvent) => v
     else {
       parsed++
       if (report) report.uncovered++
-      deliver(ev)
+      if (deliver) deliver(ev)
+      else applyEvent(state!, ev)
     }
   }
-  return { events, errors, tornTail, count: (snap?.count ?? 0) + parsed, snapshot: report }
+  return { result: { events: [], errors, tornTail, count: (snap?.count ?? 0) + parsed, snapshot: report }, state: deliver ? undefined : state }
 }
 
 // ----------------------------------------------------------------------------------------------- lock
@@ -508,4 +532,25 @@ export async function readJournalDir(dir: string, opts: ReadOptions = {}): Promi
     out.set(file, await readJournal(file, undefined, opts))
   }
   return out
+}
+
+/**
+ * Fold every reviewer's journal of one shard folder into one state (in file-name order, as
+ * `readJournalDir` reads them): the state `replay` of all their events gives, read through snapshots.
+ */
+export async function replayJournalDir(dir: string, opts: ReadOptions = {}, into: ReviewState = emptyState()): Promise<{ state: ReviewState; journals: Map<string, ReplayResult> }> {
+  const journals = new Map<string, ReplayResult>()
+  let names: string[]
+  try {
+    names = await fsp.readdir(dir)
+  } catch (e) {
+    if ((e as NodeJS.ErrnoException).code === 'ENOENT') return { state: into, journals }
+    throw e
+  }
+  for (const name of names.sort()) {
+    if (!name.endsWith('.jsonl')) continue
+    const file = path.join(dir, name)
+    journals.set(file, await replayJournal(file, into, opts))
+  }
+  return { state: into, journals }
 }

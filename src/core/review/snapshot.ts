@@ -1,13 +1,10 @@
 /**
- * Journal snapshots: `<journal>.snapshot.json` lets a reopen skip parsing the journal's first `offset` bytes.
- *
- * A snapshot holds only the events that still decide the replayed state (the ones a `ReviewState` built
- * from the covered lines references: latest flag/unflag per flag id, QA decision per key, edit per
- * address, approval, pick, each record's `last` event, resolutions). Every slot of the state keeps "the
- * last event with the greatest time", and holds one event, so replaying those events (ordered as
- * `Compactor` explains), then any further events (this journal's tail, other journals), gives the same
- * state as replaying everything; `eventCount` differs, and `last` may name another event of the same
- * time. If `state.ts` gains a slot or other rules, update `slotKey` and bump SNAPSHOT_VERSION.
+ * Journal snapshots: `<journal>.snapshot.json` holds the state (`ReviewState`) that folding the
+ * journal's first `offset` bytes gives, so a reopen rebuilds that state directly and folds only the lines
+ * after it. The state is the journal's alone: journals are folded one by one and their states merged
+ * (`mergeState`), which gives what folding all their events in one go gives, resolutions that compete
+ * across journals included. Readers that want events (`readJournal`) get the ones the state holds
+ * (`stateEvents`) in place of the covered lines.
  *
  * The snapshot is a cache, never the record: the journal is never modified here, and a snapshot that does
  * not match its journal (other file at that path, file shorter or rewritten, unreadable or of another
@@ -21,12 +18,13 @@
 import { createHash, randomBytes } from 'node:crypto'
 import * as fsp from 'node:fs/promises'
 import * as path from 'node:path'
-import { EVENT_VERSION, validateEvent, type ReviewEvent } from './events'
-import { applyEvent, emptyState, type ReviewState } from './state'
+import { EVENT_VERSION } from './events'
+import type { ReviewState } from './state'
+import { decodeState, encodeState, type EncodedState } from './state-codec'
 import { syncDir } from '../util/fs'
 
 export const SNAPSHOT_FORMAT = 'phoenix-journal-snapshot'
-export const SNAPSHOT_VERSION = 1
+export const SNAPSHOT_VERSION = 2
 /** Readers write or refresh a snapshot once they had to parse at least this many events outside it. */
 export const SNAPSHOT_AFTER_EVENTS = 5000
 
@@ -43,11 +41,12 @@ export interface SnapshotError {
 export interface JournalSnapshot {
   offset: number
   lines: number
-  /** Valid events in those lines (the snapshot keeps fewer, see above). */
+  /** Valid events in those lines. */
   count: number
   /** Lines of the covered part that were skipped, as a full read reports them. */
   errors: SnapshotError[]
-  events: ReviewEvent[]
+  /** Those events folded (its `eventCount` is `count`). */
+  state: ReviewState
 }
 
 /** How a read used snapshots, for callers that report it (`ReplayResult.snapshot`). */
@@ -70,88 +69,19 @@ export function snapshotPath(journal: string): string {
   return `${journal}.snapshot.json`
 }
 
-// ------------------------------------------------------------------------------------------ compaction
-
-function isEvent(v: unknown): v is ReviewEvent {
-  return v !== null && typeof v === 'object' && typeof (v as ReviewEvent).id === 'string' && typeof (v as ReviewEvent).type === 'string'
-}
-
-/**
- * Every event a state references. Walks the state's values rather than naming its fields, so a new
- * slot holding events (directly, or in a Map, Set or array) is kept without changes here.
- */
-export function referencedEvents(state: ReviewState, into: Set<ReviewEvent> = new Set()): Set<ReviewEvent> {
-  const visit = (v: unknown) => {
-    if (isEvent(v)) into.add(v)
-    else if (v instanceof Map || v instanceof Set || Array.isArray(v)) for (const x of v.values()) if (isEvent(x)) into.add(x)
-  }
-  for (const recs of state.byReviewer.values()) for (const rec of recs.values()) for (const v of Object.values(rec)) visit(v)
-  for (const res of state.resolutions.values()) for (const v of Object.values(res)) visit(v)
-  return into
-}
-
-/**
- * The state slot an event competes for (mirrors `applyEvent`). Slots never disappear, so the order in
- * which slots first appear is the order in which the state's Maps got their keys.
- */
-export function slotKey(ev: ReviewEvent): string {
-  switch (ev.type) {
-    case 'resolve':
-      return `resolve\0${ev.promptId}\0${ev.field}`
-    case 'flag':
-    case 'unflag':
-      return `${ev.type}\0${ev.reviewer}\0${ev.promptId}\0${ev.flagId}`
-    case 'qa-confirm':
-    case 'qa-dismiss':
-      return `qa\0${ev.reviewer}\0${ev.promptId}\0${ev.flagKey}`
-    case 'edit':
-      return `edit\0${ev.reviewer}\0${ev.promptId}\0${ev.address}`
-    case 'approve':
-    case 'unapprove':
-      return `approval\0${ev.reviewer}\0${ev.promptId}`
-    case 'pick':
-      return `pick\0${ev.reviewer}\0${ev.promptId}`
-    default:
-      return `event\0${(ev as ReviewEvent).id}`
-  }
-}
-
-/**
- * Replays events into a state and gives back the ones it still references. They come ordered by when
- * their slot first appeared, not by their own position: replayed in that order, every Map of the state
- * (reviewers, records, flags, edits, ...) gets its keys in the same order as in the full replay, so lists
- * derived from the state (flags of equal time, agreement, exports) come out identical. The one thing this
- * order can change is which of several events with the very same time a record's `last` names.
- */
-export class Compactor {
-  readonly state: ReviewState = emptyState()
-  private readonly firstSeen = new Map<string, number>()
-
-  add(ev: ReviewEvent): void {
-    applyEvent(this.state, ev)
-    const k = slotKey(ev)
-    if (!this.firstSeen.has(k)) this.firstSeen.set(k, this.firstSeen.size)
-  }
-
-  events(): ReviewEvent[] {
-    const keyed = [...referencedEvents(this.state)].map((e) => ({ at: this.firstSeen.get(slotKey(e)) ?? Infinity, e }))
-    keyed.sort((x, y) => x.at - y.at)
-    return keyed.map((x) => x.e)
-  }
-}
-
 // ------------------------------------------------------------------------------------------ encoding
 
 /*
  * File layout: one JSON object, ASCII only (other characters as \u escapes, so it decodes as latin1
- * without a UTF-8 pass). After the header come the events: every string value interned in `strings`,
- * every key list in `shapes` (keys, and per key 's' for an interned string or 'j' for a plain JSON value),
- * and `events` one flat array `[shape, value..., shape, value..., ...]`. No object or array per event
- * and one string per distinct value (except `id` and `ts`, kept inline: they rarely repeat): the file is
- * about a third of the events' JSON and parses several times faster, and interned strings make the Map
- * lookups of the replay cheaper.
+ * without a UTF-8 pass), in this order: the header, `hash`, the state's two streams (base64), the rest of
+ * the state (see state-codec.ts). `hash` is the sha256 of the bytes after it. With it checked, the state
+ * is known to be what this code wrote from validated events, so its events are not validated one by one
+ * again (that took a quarter of a reopen); anything else that changes the file fails the check and the
+ * snapshot is ignored. The fixed order lets a reader take the header and the streams by position, so
+ * that only the string tables go through JSON.parse: the streams are half the file and base64 has no
+ * quote inside, and `,"hash":"` cannot occur earlier, in a JSON string, where a quote is escaped.
  */
-interface SnapshotFile {
+interface SnapshotHeader {
   format: string
   version: number
   eventVersion: number
@@ -164,96 +94,35 @@ interface SnapshotFile {
   head: string
   tail: string
   errors: SnapshotError[]
-  strings: string[]
-  shapes: [string[], string][]
-  events: unknown[]
 }
 
-// Values unique to nearly every event gain nothing from interning, and interning costs a Map insert each.
-const interned = (key: string, v: unknown): v is string => typeof v === 'string' && key !== 'id' && key !== 'ts'
+const HASH_KEY = ',"hash":"'
+const EVENTS_KEY = '","events":"'
+const LAYOUT_KEY = '","layout":"'
+const HASH_HEX = 64
 
-function encodeEvents(events: readonly ReviewEvent[]): Pick<SnapshotFile, 'strings' | 'shapes' | 'events'> {
-  const strings: string[] = []
-  const stringIds = new Map<string, number>()
-  const shapes: [string[], string][] = []
-  const shapesByType = new Map<string, number[]>()
-  const flat: unknown[] = []
-  for (const ev of events) {
-    // Two bulk calls (same order for an ordinary object) instead of a keyed load per property.
-    const keys = Object.keys(ev)
-    const values: unknown[] = Object.values(ev)
-    let candidates = shapesByType.get(ev.type)
-    if (candidates === undefined) shapesByType.set(ev.type, (candidates = []))
-    let shape = -1
-    next: for (let c = 0; c < candidates.length; c++) {
-      const i = candidates[c]
-      const sk = shapes[i][0]
-      const kinds = shapes[i][1]
-      if (sk.length !== keys.length) continue
-      for (let j = 0; j < sk.length; j++) {
-        if (sk[j] !== keys[j] || (kinds.charCodeAt(j) === 115) !== interned(sk[j], values[j])) continue next
-      }
-      shape = i
-      break
-    }
-    if (shape === -1) {
-      shape = shapes.length
-      shapes.push([keys, keys.map((k, j) => (interned(k, values[j]) ? 's' : 'j')).join('')])
-      candidates.push(shape)
-    }
-    flat.push(shape)
-    for (let j = 0; j < keys.length; j++) {
-      const v = values[j]
-      if (interned(keys[j], v)) {
-        let id = stringIds.get(v)
-        if (id === undefined) {
-          id = strings.length
-          strings.push(v)
-          stringIds.set(v, id)
-        }
-        flat.push(id)
-      } else flat.push(v)
-    }
-  }
-  return { strings, shapes, events: flat }
+type Split = { header: string; hash: string; body: Buffer } | undefined
+
+function splitAtHash(buf: Buffer): Split {
+  const at = buf.indexOf(HASH_KEY, 0, 'latin1')
+  if (at === -1 || buf.length < at + HASH_KEY.length + HASH_HEX) return undefined
+  const from = at + HASH_KEY.length
+  return { header: buf.toString('latin1', 0, at) + '}', hash: buf.toString('latin1', from, from + HASH_HEX), body: buf.subarray(from + HASH_HEX) }
 }
 
-// Objects made by a constructor get room for all their properties inside the object (V8's slack
-// tracking) instead of a property array regrown as keys are added: decoding takes about half the time.
-// Its prototype is Object.prototype, so to everything else these are plain objects like JSON.parse makes.
-function DecodedEvent(this: unknown) {}
-DecodedEvent.prototype = Object.prototype
-const newObject = () => new (DecodedEvent as unknown as new () => Record<string, unknown>)()
-
-function decodeEvents(f: SnapshotFile): ReviewEvent[] | string {
-  const { strings, shapes, events: flat } = f
-  if (!Array.isArray(strings) || !Array.isArray(shapes) || !Array.isArray(flat)) return 'strings, shapes or events missing'
-  for (const s of strings) if (typeof s !== 'string') return 'a string table entry is not a string'
-  for (const sh of shapes) {
-    if (!Array.isArray(sh) || !Array.isArray(sh[0]) || typeof sh[1] !== 'string' || sh[0].length !== sh[1].length) return 'malformed shape'
-    if (!sh[0].every((k) => typeof k === 'string' && k !== '__proto__') || !/^[sj]*$/.test(sh[1])) return 'malformed shape'
+/** The state part of a snapshot whose hash matched (so the layout is the one `writeSnapshot` makes). */
+function stateParts(body: Buffer): EncodedState {
+  const take = (key: string, from: number) => {
+    if (body.toString('latin1', from, from + key.length) !== key) throw new Error('unexpected layout')
+    const start = from + key.length
+    const end = body.indexOf(0x22 /* " */, start)
+    if (end === -1) throw new Error('unexpected layout')
+    return { value: body.toString('latin1', start, end), end }
   }
-  const out: ReviewEvent[] = []
-  for (let i = 0; i < flat.length; ) {
-    const shape = shapes[flat[i] as number]
-    if (shape === undefined || i + shape[0].length >= flat.length) return `event ${out.length} has no valid shape`
-    i++
-    const [keys, kinds] = shape
-    const o = newObject()
-    for (let k = 0; k < keys.length; k++) {
-      const v = flat[i++]
-      if (kinds.charCodeAt(k) === 115 /* s */) {
-        const s = strings[v as number]
-        if (s === undefined) return `event ${out.length} names a string that is not in the table`
-        o[keys[k]] = s
-      } else o[keys[k]] = v
-    }
-    // Checked like a journal line: a damaged snapshot must not feed the replay what a journal could not.
-    const checked = validateEvent(o)
-    if (typeof checked === 'string') return `event ${out.length}: ${checked}`
-    out.push(checked)
-  }
-  return out
+  const events = take(EVENTS_KEY, 0)
+  const layout = take(LAYOUT_KEY, events.end)
+  const rest = JSON.parse(`{${body.toString('latin1', layout.end + 2)}`) as Omit<EncodedState, 'events' | 'layout'>
+  return { ...rest, events: events.value, layout: layout.value }
 }
 
 const NON_ASCII = /[\u007f-\uffff]/g
@@ -299,19 +168,30 @@ const isCount = (n: unknown): n is number => typeof n === 'number' && Number.isS
  * comes back as `ignored` with the reason.
  */
 export async function loadSnapshot(journal: string, handle: fsp.FileHandle): Promise<SnapshotLoad> {
-  let raw: string
+  let buf: Buffer
   try {
-    raw = (await fsp.readFile(snapshotPath(journal))).toString('latin1')
+    buf = await fsp.readFile(snapshotPath(journal))
   } catch (e) {
     if ((e as NodeJS.ErrnoException).code === 'ENOENT') return { missing: true }
     return { ignored: `unreadable: ${(e as Error).message}` }
   }
-  try {
-    let f: SnapshotFile
+  // Only for a file that is not what `writeSnapshot` makes: say what is wrong with it.
+  const whatIsWrong = (otherwise: string) => {
     try {
-      f = JSON.parse(raw) as SnapshotFile
+      const f = JSON.parse(buf.toString('latin1')) as unknown
+      return f === null || typeof f !== 'object' || (f as SnapshotHeader).format !== SNAPSHOT_FORMAT ? 'not a journal snapshot' : otherwise
     } catch (e) {
-      return { ignored: `not valid JSON: ${(e as Error).message}` }
+      return `not valid JSON: ${(e as Error).message}`
+    }
+  }
+  try {
+    const split = splitAtHash(buf)
+    let f: SnapshotHeader
+    try {
+      if (!split) throw new Error('no hash')
+      f = JSON.parse(split.header) as SnapshotHeader
+    } catch {
+      return { ignored: whatIsWrong('damaged: no checksum') }
     }
     if (f === null || typeof f !== 'object' || f.format !== SNAPSHOT_FORMAT) return { ignored: 'not a journal snapshot' }
     if (f.version !== SNAPSHOT_VERSION || f.eventVersion !== EVENT_VERSION) {
@@ -324,9 +204,15 @@ export async function loadSnapshot(journal: string, handle: fsp.FileHandle): Pro
     const id = await prefixId(handle, f.offset)
     if (id.dev !== f.dev || id.ino !== f.ino) return { ignored: 'journal was replaced (other file at this path)' }
     if (id.head !== f.head || id.tail !== f.tail) return { ignored: 'journal content differs from what the snapshot covers (rewritten)' }
-    const events = decodeEvents(f)
-    if (typeof events === 'string') return { ignored: `damaged: ${events}` }
-    return { snapshot: { offset: f.offset, lines: f.lines, count: f.count, errors: f.errors, events } }
+    if (sha256(split!.body) !== split!.hash) return { ignored: whatIsWrong('damaged: checksum does not match its content') }
+    let state: ReviewState
+    try {
+      state = decodeState(stateParts(split!.body))
+    } catch (e) {
+      return { ignored: `damaged: ${(e as Error).message}` }
+    }
+    if (state.eventCount !== f.count) return { ignored: 'damaged: event count differs from the header' }
+    return { snapshot: { offset: f.offset, lines: f.lines, count: f.count, errors: f.errors, state } }
   } catch (e) {
     return { ignored: `unreadable: ${(e as Error).message}` }
   }
@@ -339,7 +225,7 @@ export async function loadSnapshot(journal: string, handle: fsp.FileHandle): Pro
 export async function writeSnapshot(journal: string, handle: fsp.FileHandle, snap: JournalSnapshot): Promise<void> {
   const target = snapshotPath(journal)
   const id = await prefixId(handle, snap.offset)
-  const file: SnapshotFile = {
+  const header: SnapshotHeader = {
     format: SNAPSHOT_FORMAT,
     version: SNAPSHOT_VERSION,
     eventVersion: EVENT_VERSION,
@@ -349,13 +235,16 @@ export async function writeSnapshot(journal: string, handle: fsp.FileHandle, sna
     count: snap.count,
     ...id,
     errors: snap.errors,
-    ...encodeEvents(snap.events),
   }
+  const { events, layout, ...tables } = encodeState(snap.state)
+  // The tables' `{...}` without its opening brace continues the object after the streams.
+  const body = `${EVENTS_KEY}${events}${LAYOUT_KEY}${layout}",${escapeNonAscii(JSON.stringify(tables)).slice(1)}`
+  const text = `${escapeNonAscii(JSON.stringify(header)).slice(0, -1)}${HASH_KEY}${sha256(Buffer.from(body, 'latin1'))}${body}`
   const tmp = `${target}.${process.pid}-${randomBytes(4).toString('hex')}.tmp`
   let out: fsp.FileHandle | undefined
   try {
     out = await fsp.open(tmp, 'wx')
-    await out.writeFile(escapeNonAscii(JSON.stringify(file)), 'latin1')
+    await out.writeFile(text, 'latin1')
     await out.sync()
     await out.close()
     out = undefined
