@@ -7,10 +7,16 @@
 import * as ort from 'onnxruntime-node'
 import type { ModelConfig } from './session'
 
-/** A cache tensor [batch, kv_heads, length, head_dim] in host memory: float32, or float16 bits (fp16 exports). */
+/**
+ * A cache tensor [batch, kv_heads, length, head_dim]: float32, or float16 bits (fp16 exports). On a GPU
+ * provider the session may leave it in device memory (`device`, `data` then empty) so the next step reads
+ * it there: the cache is the bulk of each step's traffic and the host round trip dominated GPU decoding.
+ * Row gathers need host data; `toHost` downloads it.
+ */
 export interface Kv {
   data: Float32Array | Uint16Array
   dims: [number, number, number, number]
+  device?: ort.Tensor
 }
 
 type FloatType = 'float32' | 'float16'
@@ -62,7 +68,25 @@ export interface StepResult {
 export interface Decoder {
   readonly config: ModelConfig
   readonly hasHidden: boolean
+  /** One forward step. It consumes `feeds.past`: device-resident cache tensors are freed afterwards. */
   step(feeds: StepFeeds): Promise<StepResult>
+}
+
+/** The cache with host data (downloading and freeing device-resident tensors). */
+export async function kvToHost(past: Kv[]): Promise<Kv[]> {
+  return Promise.all(
+    past.map(async (kv) => {
+      if (!kv.device) return kv
+      const data = (await kv.device.getData()) as Kv['data']
+      kv.device.dispose()
+      return { data, dims: kv.dims }
+    }),
+  )
+}
+
+/** Frees device-resident cache tensors that no step will consume. */
+export function releaseKv(past: readonly Kv[]): void {
+  for (const kv of past) if (kv.device && kv.device.location !== 'none') kv.device.dispose()
 }
 
 export class OnnxDecoder implements Decoder {
@@ -99,11 +123,16 @@ export class OnnxDecoder implements Decoder {
       for (const [j, kind] of (['key', 'value'] as const).entries()) {
         const kv = f.past?.[2 * l + j]
         feeds[`past_key_values.${l}.${kind}`] = kv
-          ? new ort.Tensor(this.kvType, kv.data, kv.dims)
+          ? (kv.device ?? new ort.Tensor(this.kvType, kv.data, kv.dims))
           : new ort.Tensor(this.kvType, empty, [f.batch, numKvHeads, 0, headDim])
       }
     }
-    const out = await this.session.run(feeds)
+    let out: ort.InferenceSession.OnnxValueMapType
+    try {
+      out = await this.session.run(feeds)
+    } finally {
+      if (f.past) releaseKv(f.past)
+    }
     const logitsT = out.logits!
     const full = asFloat32(logitsT)
     const [, s, v] = logitsT.dims as number[]
@@ -116,7 +145,8 @@ export class OnnxDecoder implements Decoder {
         const t = out[`present.${l}.${kind}`]
         if (!t) throw new Error(`model graph has no output present.${l}.${kind}`)
         if (t.type !== this.kvType) throw new Error(`model output present.${l}.${kind} is ${t.type}, its cache input ${this.kvType}`)
-        present.push({ data: t.data as Float32Array | Uint16Array, dims: t.dims as Kv['dims'] })
+        const dims = t.dims as Kv['dims']
+        present.push(t.location === 'gpu-buffer' ? { data: this.kvType === 'float16' ? new Uint16Array(0) : new Float32Array(0), dims, device: t } : { data: t.data as Kv['data'], dims })
       }
     }
     const hidden = out.last_hidden_state ? asFloat32(out.last_hidden_state) : undefined

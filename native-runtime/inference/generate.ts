@@ -8,7 +8,7 @@
  * - Beam search (transformers' semantics, see tools/reference.ts): K rows per prompt; each step the cache
  *   rows are gathered by the beam each new hypothesis came from; prompts that are done leave the batch.
  */
-import { gatherKv, gatherMaskAppend, type Decoder, type Kv, type StepResult } from './decoder'
+import { gatherKv, gatherMaskAppend, kvToHost, releaseKv, type Decoder, type Kv, type StepResult } from './decoder'
 
 export interface Generation {
   tokens: number[]
@@ -70,7 +70,8 @@ async function prefill(dec: Decoder, prompts: readonly (readonly number[])[], pa
   for (let b = 0; b < B; b += group) {
     const n = Math.min(group, B - b)
     const rows = (a: BigInt64Array) => a.subarray(b * S, (b + n) * S)
-    parts.push(await dec.step({ batch: n, seq: S, inputIds: rows(ids), attentionMask: rows(mask), positionIds: rows(pos), past: null }))
+    const part = await dec.step({ batch: n, seq: S, inputIds: rows(ids), attentionMask: rows(mask), positionIds: rows(pos), past: null })
+    parts.push({ ...part, present: await kvToHost(part.present) })
   }
   const cat = <A extends Float32Array | Uint16Array>(arrays: A[]): A => {
     const length = arrays.reduce((a, x) => a + x.length, 0)
@@ -182,39 +183,43 @@ export async function decodeBatch(dec: Decoder, prompts: readonly (readonly numb
   let past: Kv[] = result.present
   let active = prompts.map((_, i) => i)
   const count = prompts.map((p) => p.length)
-  for (let step = 0; ; step++) {
-    aborted(o.signal)
-    const keep: number[] = []
-    active.forEach((row, b) => {
-      const off = b * V
-      const token = picker.kind === 'greedy' ? argmax(result.logits, off, V) : sample(result.logits, off, V, picker)
-      const g = out[row]!
-      g.tokens.push(token)
-      if (o.eosIds.includes(token)) {
-        g.finish = 'stop'
-        return
-      }
-      if (o.stop?.length && o.decode) {
-        const text = o.decode(g.tokens)
-        const cut = firstStop(text, o.stop)
-        if (cut >= 0) {
+  try {
+    for (let step = 0; ; step++) {
+      aborted(o.signal)
+      const keep: number[] = []
+      active.forEach((row, b) => {
+        const off = b * V
+        const token = picker.kind === 'greedy' ? argmax(result.logits, off, V) : sample(result.logits, off, V, picker)
+        const g = out[row]!
+        g.tokens.push(token)
+        if (o.eosIds.includes(token)) {
           g.finish = 'stop'
-          g.text = text.slice(0, cut)
           return
         }
-      }
-      keep.push(b)
-    })
-    if (step + 1 >= o.maxNew || keep.length === 0) break
-    const rows = keep.map((b) => active[b]!)
-    if (keep.length < active.length) past = gatherKv(past, keep)
-    mask = gatherMaskAppend(mask, width, keep)
-    width++
-    const ids = BigInt64Array.from(rows.map((r) => BigInt(out[r]!.tokens[out[r]!.tokens.length - 1]!)))
-    const pos = BigInt64Array.from(rows.map((r) => BigInt(count[r]! + out[r]!.tokens.length - 1)))
-    active = rows
-    result = await dec.step({ batch: rows.length, seq: 1, inputIds: ids, attentionMask: mask, positionIds: pos, past })
-    past = result.present
+        if (o.stop?.length && o.decode) {
+          const text = o.decode(g.tokens)
+          const cut = firstStop(text, o.stop)
+          if (cut >= 0) {
+            g.finish = 'stop'
+            g.text = text.slice(0, cut)
+            return
+          }
+        }
+        keep.push(b)
+      })
+      if (step + 1 >= o.maxNew || keep.length === 0) break
+      const rows = keep.map((b) => active[b]!)
+      if (keep.length < active.length) past = gatherKv(await kvToHost(past), keep)
+      mask = gatherMaskAppend(mask, width, keep)
+      width++
+      const ids = BigInt64Array.from(rows.map((r) => BigInt(out[r]!.tokens[out[r]!.tokens.length - 1]!)))
+      const pos = BigInt64Array.from(rows.map((r) => BigInt(count[r]! + out[r]!.tokens.length - 1)))
+      active = rows
+      result = await dec.step({ batch: rows.length, seq: 1, inputIds: ids, attentionMask: mask, positionIds: pos, past })
+      past = result.present
+    }
+  } finally {
+    releaseKv(past)
   }
   return out
 }
@@ -264,55 +269,59 @@ export async function beamSearchBatch(dec: Decoder, prompts: readonly (readonly 
   let width = width0
   let past: Kv[] = result.present
   const groups: Group[] = prompts.map((prompt, g) => ({ prompt, running: [{ tokens: [], logp: 0, row: g }], finished: [], done: false }))
-  for (let step = 0; ; step++) {
-    aborted(o.signal)
-    const genLen = step + 1
-    const last = step + 1 >= o.maxNew
-    const lse = new Map<number, number>()
-    for (const group of groups) {
-      if (group.done) continue
-      const candidates: Array<{ beam: Beam; token: number; logp: number }> = []
-      for (const beam of group.running) {
-        const off = beam.row * V
-        const z = lse.get(beam.row) ?? logSumExp(result.logits, off, V)
-        lse.set(beam.row, z)
-        for (const token of topK(result.logits, off, V, 2 * K)) candidates.push({ beam, token, logp: beam.logp + result.logits[off + token]! - z })
-      }
-      candidates.sort((a, b) => b.logp - a.logp)
-      const next: Beam[] = []
-      candidates.slice(0, 2 * K).forEach((c, rank) => {
-        const tokens = [...c.beam.tokens, c.token]
-        if (o.eosIds.includes(c.token) || last) {
-          if (rank < K) group.finished.push({ tokens, score: c.logp / genLen ** lp })
-        } else if (next.length < K) {
-          next.push({ tokens, logp: c.logp, row: c.beam.row })
+  try {
+    for (let step = 0; ; step++) {
+      aborted(o.signal)
+      const genLen = step + 1
+      const last = step + 1 >= o.maxNew
+      const lse = new Map<number, number>()
+      for (const group of groups) {
+        if (group.done) continue
+        const candidates: Array<{ beam: Beam; token: number; logp: number }> = []
+        for (const beam of group.running) {
+          const off = beam.row * V
+          const z = lse.get(beam.row) ?? logSumExp(result.logits, off, V)
+          lse.set(beam.row, z)
+          for (const token of topK(result.logits, off, V, 2 * K)) candidates.push({ beam, token, logp: beam.logp + result.logits[off + token]! - z })
         }
-      })
-      group.finished.sort((a, b) => b.score - a.score)
-      group.finished.length = Math.min(group.finished.length, K)
-      group.running = next
-      const worst = group.finished[K - 1]?.score
-      group.done = last || next.length === 0 || (worst !== undefined && next[0]!.logp / genLen ** lp <= worst)
-    }
-    const live = groups.filter((g) => !g.done)
-    if (live.length === 0) break
-    // Next batch: every live beam, its cache row gathered from the beam it extends.
-    const rows: number[] = []
-    const ids: bigint[] = []
-    const pos: bigint[] = []
-    for (const group of live) {
-      for (const beam of group.running) {
-        rows.push(beam.row)
-        ids.push(BigInt(beam.tokens[beam.tokens.length - 1]!))
-        pos.push(BigInt(group.prompt.length + beam.tokens.length - 1))
-        beam.row = rows.length - 1
+        candidates.sort((a, b) => b.logp - a.logp)
+        const next: Beam[] = []
+        candidates.slice(0, 2 * K).forEach((c, rank) => {
+          const tokens = [...c.beam.tokens, c.token]
+          if (o.eosIds.includes(c.token) || last) {
+            if (rank < K) group.finished.push({ tokens, score: c.logp / genLen ** lp })
+          } else if (next.length < K) {
+            next.push({ tokens, logp: c.logp, row: c.beam.row })
+          }
+        })
+        group.finished.sort((a, b) => b.score - a.score)
+        group.finished.length = Math.min(group.finished.length, K)
+        group.running = next
+        const worst = group.finished[K - 1]?.score
+        group.done = last || next.length === 0 || (worst !== undefined && next[0]!.logp / genLen ** lp <= worst)
       }
+      const live = groups.filter((g) => !g.done)
+      if (live.length === 0) break
+      // Next batch: every live beam, its cache row gathered from the beam it extends.
+      const rows: number[] = []
+      const ids: bigint[] = []
+      const pos: bigint[] = []
+      for (const group of live) {
+        for (const beam of group.running) {
+          rows.push(beam.row)
+          ids.push(BigInt(beam.tokens[beam.tokens.length - 1]!))
+          pos.push(BigInt(group.prompt.length + beam.tokens.length - 1))
+          beam.row = rows.length - 1
+        }
+      }
+      past = gatherKv(await kvToHost(past), rows)
+      mask = gatherMaskAppend(mask, width, rows)
+      width++
+      result = await dec.step({ batch: rows.length, seq: 1, inputIds: BigInt64Array.from(ids), attentionMask: mask, positionIds: BigInt64Array.from(pos), past })
+      past = result.present
     }
-    past = gatherKv(past, rows)
-    mask = gatherMaskAppend(mask, width, rows)
-    width++
-    result = await dec.step({ batch: rows.length, seq: 1, inputIds: BigInt64Array.from(ids), attentionMask: mask, positionIds: BigInt64Array.from(pos), past })
-    past = result.present
+  } finally {
+    releaseKv(past)
   }
   return groups.map((g) =>
     g.finished.map((h) => {
@@ -336,6 +345,7 @@ export async function embed(dec: Decoder, inputs: readonly (readonly number[])[]
   if (!dec.hasHidden) throw new Error('the model graph has no last_hidden_state output, so it cannot serve embeddings')
   const H = dec.config.hiddenSize
   const { result, mask, width } = await prefill(dec, inputs, padId, prefillLogitsBytes)
+  releaseKv(result.present)
   const hidden = result.hidden!
   return inputs.map((_, b) => {
     const v = new Float64Array(H)

@@ -105,8 +105,16 @@ export async function openModelSession(
   providers: readonly string[],
   log: (line: string) => void,
   threads?: number,
+  o: { kvOnDevice?: boolean } = {},
 ): Promise<OpenedSession<ort.InferenceSession>> {
   const file = modelFile(modelDir)
+  // On WebGPU the KV cache stays in GPU memory between steps (decoder.ts Kv.device); the CPU provider's
+  // outputs are host memory anyway.
+  const onDevice = (provider: string) => provider === 'webgpu' && o.kvOnDevice !== false
+  const presentNames = () => {
+    const layers = readModelConfig(modelDir).numLayers
+    return Array.from({ length: layers }, (_, l) => [`present.${l}.key`, `present.${l}.value`]).flat()
+  }
   return openWithFallback(
     providers,
     (provider) =>
@@ -115,6 +123,7 @@ export async function openModelSession(
         graphOptimizationLevel: 'all',
         logSeverityLevel: 3,
         ...(threads ? { intraOpNumThreads: threads } : {}),
+        ...(onDevice(provider) ? { preferredOutputLocation: Object.fromEntries(presentNames().map((n) => [n, 'gpu-buffer' as const])) } : {}),
       }),
     log,
   )

@@ -75,7 +75,11 @@ echo "torch bench rc ${PIPESTATUS[0]}"
 
 fi
 step "3b. embedded server decoding loop, webgpu"
-timeout 150 node /tmp/ort/bench.mjs /tmp/shape --providers webgpu ${ORT_ARGS:---batches 1,8,32 --new 64} > "$OUT/ort-bench.json"
-echo "ort bench rc $?"
+timeout 120 node /tmp/ort/bench.mjs /tmp/shape --providers webgpu ${ORT_ARGS:---batches 1,8,32 --new 64} > "$OUT/ort-bench.json"
+echo "ort bench (KV cache on the GPU) rc $?"
 cat "$OUT/ort-bench.json"
+step "3c. the same with the KV cache brought back to host memory every step"
+timeout 120 node /tmp/ort/bench.mjs /tmp/shape --providers webgpu ${ORT_ARGS:---batches 1,8,32 --new 64} --kv-host > "$OUT/ort-bench-host.json"
+echo "ort bench (KV cache on the host) rc $?"
+cat "$OUT/ort-bench-host.json"
 step done

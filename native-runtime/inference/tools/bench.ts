@@ -1,7 +1,9 @@
 /**
  * Tokens per second of the decoding loop (prefill + KV-cache steps, onnxruntime-node) at several batch sizes.
  *
- * Usage: node --import tsx native-runtime/inference/tools/bench.ts [MODEL_DIR] [--providers cpu] [--threads N] [--new 64] [--batches 1,8,32] [--beam 5]
+ * Usage: node --import tsx native-runtime/inference/tools/bench.ts [MODEL_DIR] [--providers cpu] [--threads N] [--new 64] [--batches 1,8,32] [--beam 5] [--kv-host]
+ * --kv-host: on WebGPU, bring the KV cache back to host memory after every step (the behaviour before
+ * device-resident caches), for comparison.
  * Without MODEL_DIR it builds the tiny random model into a temporary folder.
  */
 import { mkdtempSync, rmSync } from 'node:fs'
@@ -23,7 +25,8 @@ const tmp = positional[0] ? undefined : mkdtempSync(join(tmpdir(), 'phoenix-benc
 const dir = positional[0] ?? (await import('./make-tiny-llama')).buildTinyLlama(join(tmp!, 'tiny')).dir
 try {
   const threads = Number(opt('threads', '0')) || undefined
-  const opened = await openModelSession(dir, opt('providers', 'cpu').split(','), (l) => process.stderr.write(l + '\n'), threads)
+  const kvOnDevice = !args.includes('--kv-host')
+  const opened = await openModelSession(dir, opt('providers', 'cpu').split(','), (l) => process.stderr.write(l + '\n'), threads, { kvOnDevice })
   const cfg = readModelConfig(dir)
   const dec = new OnnxDecoder(opened.session, cfg)
   const tok = TextTokenizer.load(dir)
@@ -38,13 +41,12 @@ try {
   for (const B of opt('batches', '1,8,32').split(',').map(Number)) {
     const prompts = Array.from({ length: B }, () => prompt)
     const t0 = performance.now()
-    if (beam > 0) await beamSearchBatch(dec, prompts, { ...o, width: beam })
-    else await decodeBatch(dec, prompts, { kind: 'greedy' }, o)
+    const first = beam > 0 ? (await beamSearchBatch(dec, prompts, { ...o, width: beam }))[0]![0]! : (await decodeBatch(dec, prompts, { kind: 'greedy' }, o))[0]!
     const s = (performance.now() - t0) / 1000
     const tokens = B * maxNew * (beam > 0 ? beam : 1)
-    rows.push({ batch: B, mode: beam > 0 ? `beam ${beam}` : 'greedy', prompt_tokens: prompt.length, new_tokens: tokens, seconds: +s.toFixed(3), tokens_per_s: Math.round(tokens / s), ms_per_step: +((s * 1000) / maxNew).toFixed(2) })
+    rows.push({ batch: B, mode: beam > 0 ? `beam ${beam}` : 'greedy', prompt_tokens: prompt.length, new_tokens: tokens, seconds: +s.toFixed(3), tokens_per_s: Math.round(tokens / s), ms_per_step: +((s * 1000) / maxNew).toFixed(2), first_row_tokens: first.tokens.slice(0, 12) })
   }
-  console.log(JSON.stringify({ model: dir, provider: opened.provider, threads: threads ?? 'ort default', results: rows }, null, 1))
+  console.log(JSON.stringify({ model: dir, provider: opened.provider, kv: opened.provider === 'webgpu' && kvOnDevice ? 'device' : 'host', threads: threads ?? 'ort default', results: rows }, null, 1))
   await opened.session.release()
 } finally {
   if (tmp) rmSync(tmp, { recursive: true, force: true })

@@ -11,7 +11,7 @@ import path from 'node:path'
 import { after, before, describe, it } from 'node:test'
 import * as ort from 'onnxruntime-node'
 import type { Decoder, Kv, StepFeeds, StepResult } from '../../../native-runtime/inference/decoder'
-import { OnnxDecoder } from '../../../native-runtime/inference/decoder'
+import { OnnxDecoder, releaseKv } from '../../../native-runtime/inference/decoder'
 import { beamSearchBatch, decodeBatch, embed } from '../../../native-runtime/inference/generate'
 import { mulberry32 } from '../../../native-runtime/inference/random'
 import { readModelConfig } from '../../../native-runtime/inference/session'
@@ -61,12 +61,51 @@ class HistoryDecoder implements Decoder {
   }
 }
 
+/**
+ * The same double with its cache "device-resident" as on WebGPU: present tensors come back as ort.Tensors
+ * (CPU ones standing in for GPU buffers, which this machine lacks) with empty host data, consumed ones are
+ * freed as OnnxDecoder frees them. Any gather that forgot to download, or a leaked tensor, shows.
+ */
+class DeviceKvDecoder implements Decoder {
+  readonly hasHidden = false
+  readonly created: ort.Tensor[] = []
+  constructor(private readonly inner: HistoryDecoder) {}
+  get config() {
+    return this.inner.config
+  }
+
+  async step(f: StepFeeds): Promise<StepResult> {
+    for (const kv of f.past ?? []) if (kv.device) assert.notEqual(kv.device.location, 'none', 'a freed cache tensor was fed again')
+    const past = f.past?.map((kv) => (kv.device ? { data: kv.device.data as Float32Array, dims: kv.dims } : kv)) ?? null
+    const r = await this.inner.step({ ...f, past })
+    if (f.past) releaseKv(f.past)
+    const present = r.present.map((kv) => {
+      const device = new ort.Tensor('float32', kv.data as Float32Array, kv.dims)
+      this.created.push(device)
+      return { data: new Float32Array(0), dims: kv.dims, device }
+    })
+    return { ...r, present }
+  }
+}
+
 const reference = (eosBias: number): NextLogits => ({ nextLogits: (ids) => logitsOf(ids, eosBias) })
 
 function prompts(n: number, seed: number): number[][] {
   const rand = mulberry32(seed)
   return Array.from({ length: n }, () => [1, ...Array.from({ length: 1 + Math.floor(rand() * 9) }, () => 3 + Math.floor(rand() * (V - 3)))])
 }
+
+describe('device-resident KV cache (CPU tensors standing in for WebGPU buffers)', () => {
+  it('greedy with rows leaving the batch and beam search give the host-cache results; every cache tensor is freed', async () => {
+    const ps = prompts(10, 5)
+    const o = { maxNew: 12, eosIds: [EOS], padId: 0 }
+    const dev = new DeviceKvDecoder(new HistoryDecoder(0.3))
+    assert.deepEqual(await decodeBatch(dev, ps, { kind: 'greedy' }, o), await decodeBatch(new HistoryDecoder(0.3), ps, { kind: 'greedy' }, o))
+    assert.deepEqual(await beamSearchBatch(dev, ps, { ...o, width: 3 }), await beamSearchBatch(new HistoryDecoder(0.3), ps, { ...o, width: 3 }))
+    assert.ok(dev.created.length > 20)
+    assert.deepEqual(dev.created.filter((t) => t.location !== 'none').length, 0, 'cache tensors left allocated')
+  })
+})
 
 describe('batched KV-cache search vs the reference search (decoder test double, EOS likely)', () => {
   it('greedy: same tokens and finish reasons; finished rows leave the batch', async () => {
