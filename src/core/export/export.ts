@@ -1,12 +1,13 @@
 /**
  * Export: reviewed shards + their journals → a Hugging Face dataset folder TRL trains on directly.
  *
- * Flow: open the shards, replay every reviewer's journal, read the English side once for text lengths
- * (two-shard mode), then stream the translated shard in order: each row gets its corrections, its final
- * pick and approval, its example, the filters and a split, and goes to that split's file at once.
+ * Flow: open the shards, replay every reviewer's journal, read the English side for ids and text lengths
+ * (two-shard mode: on a worker thread, alongside), then stream the translated shard in order: each row
+ * gets its corrections, its final pick and approval, its example, the filters and a split, and goes to
+ * that split's file at once.
  */
 import { mkdirSync, writeFileSync } from 'node:fs'
-import { join } from 'node:path'
+import { join, resolve } from 'node:path'
 import { openShard, shardKind } from '../records/open'
 import { textUnits } from '../records/address'
 import { hasOriginalFields, indexByPromptId, pairUnits, pairUnitsFromOriginal, type UnitPair } from '../records/pairing'
@@ -17,10 +18,12 @@ import { MANIFEST_FILE, writeDirAtomically } from './atomic-dir'
 import { addFileHashes, buildManifest, describeInput, hashFilesInBackground, renderCard, type InputFile } from './card'
 import { applyEdits } from './edits'
 import { dpoFromBinarized, dpoFromRaw, sftFromRow, type DpoExample, type SourcedMsg, type SftExample } from './examples'
-import { openQaGate } from './qa-flags'
+import { QaCache, qaFingerprint, recordKey, storedRecordKey } from './qa-cache'
+import { openQaGate, type QaHit } from './qa-flags'
 import { loadReview, severityRank, worstHumanFlag } from './review'
 import { outputFields, openSink, splitFileName, type OutRow, type Sink } from './sinks'
 import { residualDrift } from './quality'
+import { SourceScan, type Lengths, type SourceEntry } from './source-scan'
 import { splitOf, type Split } from './split'
 import { EXCLUSION_REASONS, ExportArgumentError, type ExclusionReason, type ExportMode, type ExportOptions, type ExportReport } from './types'
 
@@ -48,7 +51,7 @@ function where(shard: Shard, index: number): string {
 }
 
 /** Target chars / source chars over the texts of the example; null when no source text is known. */
-function ratioOf(msgs: readonly SourcedMsg[], source: ReadonlyMap<string, number> | undefined): number | null {
+function ratioOf(msgs: readonly SourcedMsg[], source: Lengths | undefined): number | null {
   if (!source?.size) return null
   let s = 0
   let t = 0
@@ -134,15 +137,17 @@ export async function exportDataset(opts: ExportOptions): Promise<ExportReport> 
   checkOptions(opts)
   const target = await openShard(opts.target)
   const source = opts.source !== undefined ? await openShard(opts.source) : undefined
+  const cleanup: (() => Promise<unknown>)[] = []
   try {
-    return await run(opts, target, source)
+    return await run(opts, target, source, cleanup)
   } finally {
+    for (const c of cleanup) await c()
     await target.close()
     await source?.close()
   }
 }
 
-async function run(opts: ExportOptions, target: Shard, source: Shard | undefined): Promise<ExportReport> {
+async function run(opts: ExportOptions, target: Shard, source: Shard | undefined, cleanup: (() => Promise<unknown>)[]): Promise<ExportReport> {
   const kind = await shardKind(target)
   if (!kind) throw new ExportArgumentError(`${target.path}: cannot tell the schema of this shard (no row of a known kind among the first rows)`)
   if (source) {
@@ -166,7 +171,11 @@ async function run(opts: ExportOptions, target: Shard, source: Shard | undefined
     approvedRecords: 0,
     writtenReviewed: 0,
   }
-  const warnings: string[] = []
+  // Journal and QA notes, then the English side's rows, then the translation's: the order of the days the
+  // English side was read before the translation, kept now that it is read alongside.
+  const early: string[] = []
+  const late: string[] = []
+  let warnings = early
   const warn = (w: string) => {
     if (warnings.length < MAX_WARNINGS) warnings.push(w)
   }
@@ -175,21 +184,42 @@ async function run(opts: ExportOptions, target: Shard, source: Shard | undefined
   const review = await loadReview(opts.workspace, source ? [target.path, source.path] : [target.path])
   for (const e of review.errors.slice(0, 5)) warn(`journal: ${e}`)
 
-  const hashes = hashFilesInBackground(source ? [target.path, source.path] : [target.path])
   const ratioOn = opts.maxRatioDeviation !== undefined
-  const qa = await openQaGate(opts.qaFlags ?? 'not-dismissed', opts.workspace)
+  const qaMode = opts.qaFlags ?? 'not-dismissed'
+  const runQa = opts.maxSeverity !== null && qaMode === 'not-dismissed'
+  const scan = source?.format === 'jsonl' ? SourceScan.start({ path: source.path, kind, lengths: ratioOn, digests: runQa, hashAlso: [target.path], hashFirst: runQa }) : null
+  if (scan) cleanup.push(() => scan.close())
+  const hashes = scan ? scan.hashes.then(([s, t]) => [t, s]) : hashFilesInBackground(source ? [target.path, source.path] : [target.path])
+  const qa = await openQaGate(qaMode, opts.workspace)
   for (const n of qa.notes.slice(0, 5)) warn(`qa: ${n}`)
-  const runQa = opts.maxSeverity !== null && qa.mode === 'not-dismissed'
   let qaRan = false
-  // The English side: whole rows alongside the target when the QA engine needs the texts, else lengths.
+  const qaCache = scan && runQa ? QaCache.load(opts.workspace, shardIdentity(opts.workspace, resolve(target.path)), qaFingerprint(qa.config, qa.languageId)) : undefined
+  /** The engine's flags on a record, from the cache when its texts are unchanged; null: nothing paired. */
+  const targetSha = qaCache ? (await scan!.early)[0] : ''
+  const qaHits = async (entry: SourceEntry, row: Row, stored: number | null): Promise<readonly QaHit[] | null> => {
+    const key = stored !== null ? storedRecordKey(entry.digest!, targetSha, stored) : recordKey(entry.digest!, textUnits(row, kind))
+    let hits = qaCache!.get(key)
+    if (hits === undefined) {
+      const src = (await source!.read(entry.index)).row
+      const units = src ? pairUnits(src, row, kind).units : []
+      hits = units.length ? qa.flagsOf(units) : null
+      qaCache!.set(key, hits)
+    }
+    return hits
+  }
+  // The English side: on the worker when it can run; else whole rows alongside the target when the QA
+  // engine needs the texts, or lengths read up front.
   let cursor: SourceCursor | undefined
   let lengths: SourceLengths | undefined
-  if (source && runQa) {
+  if (scan) {
+    // Read alongside.
+  } else if (source && runQa) {
     const keys = await indexByPromptId(source, kind)
     for (const e of keys.errors.slice(0, 5)) warn(rowErrorText(source, e))
     cursor = new SourceCursor(source, keys.byId)
   } else if (source) lengths = await SourceLengths.read(source, kind, ratioOn, warn)
-  const sourceIds = (): Iterable<string> => cursor?.byId.keys() ?? lengths?.byId.keys() ?? []
+  const sourceIds = (): Iterable<string> => scan?.byId.keys() ?? cursor?.byId.keys() ?? lengths?.byId.keys() ?? []
+  warnings = late
   let mode: ExportMode = source ? 'paired-shards' : 'translation-only'
   let modeJudged = false
 
@@ -237,8 +267,10 @@ async function run(opts: ExportOptions, target: Shard, source: Shard | undefined
         seen.add(promptId)
 
         let sourceRow: Row | undefined
-        let srcLengths: Map<string, number> | undefined
-        if (cursor) sourceRow = await cursor.get(promptId)
+        let srcLengths: Lengths | undefined
+        let entry: SourceEntry | undefined
+        if (scan) srcLengths = (entry = await scan.get(promptId))?.lengths
+        else if (cursor) sourceRow = await cursor.get(promptId)
         else if (lengths) srcLengths = lengths.byId.get(promptId)
         if (source && !sourceRow && !srcLengths) {
           exclude('missing-source')
@@ -276,7 +308,11 @@ async function run(opts: ExportOptions, target: Shard, source: Shard | undefined
         if (opts.maxSeverity) {
           const limit = severityRank(opts.maxSeverity)
           let worst = worstHumanFlag(merged)
-          if (worst < limit) {
+          if (worst < limit && entry && qaCache) {
+            const hits = await qaHits(entry, row, row === r.row ? r.index : null)
+            worst = Math.max(worst, qa.judge(merged, hits))
+            if (hits) qaRan = true
+          } else if (worst < limit) {
             worst = Math.max(worst, qa.worst(merged, units))
             if (units?.length) qaRan = true
           }
@@ -359,7 +395,10 @@ async function run(opts: ExportOptions, target: Shard, source: Shard | undefined
         sinks.get(split)!.add(out)
         counts[split]++
       }
+      await scan?.done()
       for (const id of sourceIds()) if (!seen.has(id)) excluded['missing-translation']++
+      // A cache that cannot be written costs the next export time, not this one its result.
+      qaCache?.save()
       for (const s of sinks.values()) s.close()
     } catch (e) {
       for (const s of sinks.values()) s.abort()
@@ -416,7 +455,7 @@ async function run(opts: ExportOptions, target: Shard, source: Shard | undefined
         },
       },
       stats,
-      warnings,
+      warnings: [...early, ...(scan?.warnings ?? []), ...late].slice(0, MAX_WARNINGS),
       files,
     }
     const manifest = buildManifest(opts, rep, inputs, review, rep.filters.qaFlags.mode === 'off' ? null : qa.config)

@@ -1,0 +1,310 @@
+/**
+ * The English side of a two-shard export, read on a worker thread while this thread streams the
+ * translation: the English shard is only needed for its prompt_ids, text lengths (length ratio) and, for
+ * the QA cache, a digest of each row, so parsing it here would only add to the export's critical path.
+ * The same worker hashes the input files for the manifest, reading the English file once for both.
+ *
+ * The worker is plain JavaScript in a string (like card.ts's hash worker) so it runs the same from
+ * sources and from the esbuild bundle. It mirrors JsonlShard's line rules (BOM, CRLF, blank lines, a last
+ * line without newline), rowPromptId and textUnits; test/unit/export/source-scan.test.ts holds it to the
+ * in-process reading.
+ */
+import { Worker } from 'node:worker_threads'
+import type { SchemaKind } from '../records/types'
+
+/** Text length by address, as the length-ratio filter looks them up. */
+export interface Lengths {
+  readonly size: number
+  get(address: string): number | undefined
+}
+
+/** As the worker sends them: address, length, address, length … A row has a handful; a Map per row costs more. */
+class FlatLengths implements Lengths {
+  constructor(private readonly flat: (string | number)[]) {}
+  get size(): number {
+    return this.flat.length / 2
+  }
+  get(address: string): number | undefined {
+    for (let k = 0; k < this.flat.length; k += 2) if (this.flat[k] === address) return this.flat[k + 1] as number
+    return undefined
+  }
+}
+
+export interface SourceEntry {
+  /** Row index in the shard (blank lines not counted), for reading the row itself on a QA cache miss. */
+  index: number
+  /** Text length by address; empty when lengths were not asked for. */
+  lengths: Lengths
+  /** sha256 (base64) of the row's JSON line, when digests were asked for. */
+  digest?: string
+}
+
+interface Batch {
+  ids: string[]
+  index: number[]
+  lengths: (string | number)[][] | null
+  digests: string[] | null
+  errors: string[]
+}
+
+type Message = { batch: Batch } | { scanned: true } | { early: string[] } | { hashes: string[] } | { error: string }
+
+const SCAN_WORKER = `
+const { parentPort, workerData } = require('node:worker_threads')
+const { createHash } = require('node:crypto')
+const fs = require('node:fs')
+const { path, kind, lengths, digests, hashAlso, hashFirst } = workerData
+const LISTS = { ultrachat: ['messages'], 'ultrafeedback-binarized': ['chosen', 'rejected', 'messages'], 'ultrafeedback-raw': [], messages: ['messages'] }
+const BATCH = 2048
+const MAX_ERRORS = 5
+
+function promptId(row) {
+  if (typeof row.prompt_id === 'string') return row.prompt_id
+  const t = kind === 'ultrafeedback-raw' ? (row.instruction_original ?? row.instruction) : row.prompt
+  return typeof t === 'string' ? createHash('sha256').update(t, 'utf8').digest('hex') : undefined
+}
+
+function unitLengths(row) {
+  const out = []
+  const push = (a, t) => { if (typeof t === 'string') out.push(a, t.length) }
+  if (kind === 'ultrafeedback-raw') {
+    push('instruction', row.instruction)
+    const c = Array.isArray(row.completions) ? row.completions : []
+    c.forEach((x, i) => push('completions/' + i + '/response', (x ?? {}).response))
+    return out
+  }
+  if (kind !== 'messages') push('prompt', row.prompt)
+  for (const list of LISTS[kind]) {
+    const m = Array.isArray(row[list]) ? row[list] : []
+    m.forEach((x, i) => push(list + '/' + i + '/content', (x ?? {}).content))
+  }
+  return out
+}
+
+const found = (v) => (v === null ? 'null' : Array.isArray(v) ? 'an array' : 'a ' + typeof v)
+const seen = new Set()
+let batch
+const fresh = () => (batch = { ids: [], index: [], lengths: lengths ? [] : null, digests: digests ? [] : null, errors: [] })
+fresh()
+let errors = 0
+let index = 0
+let line = 1
+
+function error(message) {
+  if (errors++ < MAX_ERRORS) batch.errors.push(path + ': line ' + line + ': ' + message)
+}
+
+function blank(buf, from, to) {
+  for (let i = from; i < to; i++) {
+    const c = buf[i]
+    if (c !== 0x20 && c !== 0x09 && c !== 0x0d) return false
+  }
+  return true
+}
+
+function row(buf, from, to) {
+  if (blank(buf, from, to)) return
+  if (to > from && buf[to - 1] === 0x0d) to--
+  const at = index++
+  let value
+  try {
+    value = JSON.parse(buf.toString('utf8', from, to))
+  } catch (e) {
+    return error('invalid JSON: ' + e.message)
+  }
+  if (value === null || typeof value !== 'object' || Array.isArray(value)) return error('expected a JSON object, found ' + found(value))
+  const id = promptId(value)
+  if (id === undefined) return error('row has no prompt_id and no prompt to derive one from')
+  if (seen.has(id)) return
+  seen.add(id)
+  batch.ids.push(id)
+  batch.index.push(at)
+  if (lengths) batch.lengths.push(unitLengths(value))
+  if (digests) batch.digests.push(createHash('sha256').update(buf.subarray(from, to)).digest('base64'))
+  if (batch.ids.length >= BATCH) {
+    parentPort.postMessage({ batch })
+    fresh()
+  }
+}
+
+function sha256File(p) {
+  const h = createHash('sha256')
+  const chunk = Buffer.allocUnsafe(4 << 20)
+  const f = fs.openSync(p, 'r')
+  try {
+    for (let n; (n = fs.readSync(f, chunk, 0, chunk.length, null)) > 0; ) h.update(chunk.subarray(0, n))
+  } finally {
+    fs.closeSync(f)
+  }
+  return h.digest('hex')
+}
+
+try {
+  const sums = {}
+  if (hashFirst) {
+    for (const p of hashAlso) sums[p] = sha256File(p)
+    parentPort.postMessage({ early: hashAlso.map((p) => sums[p]) })
+  }
+  const hash = createHash('sha256')
+  const fd = fs.openSync(path, 'r')
+  let buf = Buffer.allocUnsafe(8 << 20)
+  let have = 0
+  let first = true
+  try {
+    for (;;) {
+      if (have === buf.length) {
+        const bigger = Buffer.allocUnsafe(buf.length * 2)
+        buf.copy(bigger, 0, 0, have)
+        buf = bigger
+      }
+      const n = fs.readSync(fd, buf, have, buf.length - have, null)
+      if (n > 0) hash.update(buf.subarray(have, have + n))
+      const end = have + n
+      let from = 0
+      if (first) {
+        first = false
+        if (end >= 3 && buf[0] === 0xef && buf[1] === 0xbb && buf[2] === 0xbf) from = 3
+      }
+      if (n === 0) {
+        if (from < end) row(buf, from, end)
+        break
+      }
+      for (;;) {
+        const nl = buf.indexOf(10, from)
+        if (nl === -1 || nl >= end) break
+        row(buf, from, nl)
+        line++
+        from = nl + 1
+      }
+      buf.copy(buf, 0, from, end)
+      have = end - from
+    }
+  } finally {
+    fs.closeSync(fd)
+  }
+  parentPort.postMessage({ batch })
+  parentPort.postMessage({ scanned: true })
+  sums[path] = hash.digest('hex')
+  for (const p of hashAlso) sums[p] ??= sha256File(p)
+  parentPort.postMessage({ hashes: [path, ...hashAlso].map((p) => sums[p]) })
+} catch (e) {
+  parentPort.postMessage({ error: String(e && e.message || e) })
+}
+`
+
+export interface SourceScanOptions {
+  path: string
+  kind: SchemaKind
+  /** Keep each row's text lengths by address (the length-ratio filter needs them). */
+  lengths: boolean
+  /** Keep a digest of each row's line (the QA cache keys on it). */
+  digests: boolean
+  /** Further files to hash, e.g. the translation. */
+  hashAlso: string[]
+  /** Hash `hashAlso` before scanning (`early` then has their digests sooner). */
+  hashFirst?: boolean
+}
+
+const NO_LENGTHS: Lengths = new Map<string, number>()
+
+/**
+ * The English shard as the worker reports it, batch by batch. `get` waits only as long as the worker has
+ * not yet reached the row; translations keep the source's order, so it is nearly always there already.
+ */
+export class SourceScan {
+  readonly byId = new Map<string, SourceEntry>()
+  /** The first rows the worker could not use (at most five), as export warnings. */
+  readonly warnings: string[] = []
+  /** sha256 hex of the source, then of each `hashAlso` file. */
+  readonly hashes: Promise<string[]>
+  /** sha256 hex of each `hashAlso` file; with `hashFirst`, before the scan starts. */
+  readonly early: Promise<string[]>
+  private scanned = false
+  private failure: Error | undefined
+  private wake: (() => void) | undefined
+  private readonly worker: Worker
+
+  private constructor(opts: SourceScanOptions) {
+    this.worker = new Worker(SCAN_WORKER, { eval: true, workerData: opts })
+    let resolveHashes!: (h: string[]) => void
+    let rejectHashes!: (e: Error) => void
+    this.hashes = new Promise((res, rej) => ((resolveHashes = res), (rejectHashes = rej)))
+    // An unobserved rejection must not crash the process if the export fails first.
+    this.hashes.catch(() => undefined)
+    let resolveEarly!: (h: string[]) => void
+    let rejectEarly!: (e: Error) => void
+    this.early = new Promise((res, rej) => ((resolveEarly = res), (rejectEarly = rej)))
+    this.early.catch(() => undefined)
+    const fail = (e: Error) => {
+      this.failure ??= e
+      rejectHashes(e)
+      rejectEarly(e)
+      this.signal()
+    }
+    this.worker.on('message', (m: Message) => {
+      if ('batch' in m) this.add(m.batch)
+      else if ('scanned' in m) {
+        this.scanned = true
+        this.signal()
+      } else if ('early' in m) resolveEarly(m.early)
+      else if ('hashes' in m) {
+        resolveEarly(m.hashes.slice(1))
+        resolveHashes(m.hashes)
+      }
+      else fail(new Error(`${opts.path}: ${m.error}`))
+    })
+    this.worker.once('error', fail)
+    this.worker.once('exit', (code) => fail(new Error(`source scan worker exited with code ${code}`)))
+  }
+
+  /** Null when no worker can start here; the caller reads the shard itself then. */
+  static start(opts: SourceScanOptions): SourceScan | null {
+    try {
+      return new SourceScan(opts)
+    } catch {
+      return null
+    }
+  }
+
+  private add(b: Batch): void {
+    for (let i = 0; i < b.ids.length; i++) {
+      const flat = b.lengths?.[i]
+      const e: SourceEntry = { index: b.index[i], lengths: flat ? new FlatLengths(flat) : NO_LENGTHS }
+      if (b.digests) e.digest = b.digests[i]
+      this.byId.set(b.ids[i], e)
+    }
+    this.warnings.push(...b.errors)
+    this.signal()
+  }
+
+  private signal(): void {
+    const w = this.wake
+    this.wake = undefined
+    w?.()
+  }
+
+  private next(): Promise<void> {
+    return new Promise((resolve) => (this.wake = resolve))
+  }
+
+  async get(promptId: string): Promise<SourceEntry | undefined> {
+    for (;;) {
+      const e = this.byId.get(promptId)
+      if (e || this.scanned) return e
+      if (this.failure) throw this.failure
+      await this.next()
+    }
+  }
+
+  /** Resolves once every row of the source is in `byId`. */
+  async done(): Promise<void> {
+    while (!this.scanned) {
+      if (this.failure) throw this.failure
+      await this.next()
+    }
+  }
+
+  async close(): Promise<void> {
+    await this.worker.terminate()
+  }
+}
