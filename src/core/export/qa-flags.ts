@@ -31,7 +31,14 @@ export interface QaGate {
   stats: { records: number; flags: number; dismissed: number }
   /** Rank (1 minor … 3 critical) of the worst unresolved automatic flag; 0 when none. */
   worst(rec: MergedRecord | undefined, units: UnitPair[] | undefined): number
+  /** The engine's flags on a record's texts (what the QA cache keeps). */
+  flagsOf(units: readonly UnitPair[]): QaHit[]
+  /** `worst` from flags already known; null: the engine could not run (no paired texts). */
+  judge(rec: MergedRecord | undefined, hits: readonly QaHit[] | null): number
 }
+
+/** An automatic flag as the gate weighs it: its key (to find a dismissal) and its rank. */
+export type QaHit = [key: string, rank: number]
 
 export async function openQaGate(mode: QaFlagMode, workspace: string): Promise<QaGate> {
   // The config also gives confirmed flags their severity, so it is read in both modes.
@@ -50,6 +57,25 @@ export async function openQaGate(mode: QaFlagMode, workspace: string): Promise<Q
     return QA_TO_REVIEW[s ?? 'warning'] ?? 'major'
   }
   const stats = { records: 0, flags: 0, dismissed: 0 }
+  const flagsOf = (units: readonly UnitPair[]): QaHit[] =>
+    qaRecord(units, config, runtime).map((f): QaHit => [qaFlagKey(f), RANK[QA_TO_REVIEW[f.severity] ?? 'major']])
+  const judge = (rec: MergedRecord | undefined, hits: readonly QaHit[] | null): number => {
+    let worst = 0
+    if (mode === 'not-dismissed' && hits) {
+      stats.records++
+      for (const [key, rank] of hits) {
+        stats.flags++
+        if (rec?.qa.get(key)?.type === 'qa-dismiss') {
+          stats.dismissed++
+          continue
+        }
+        worst = Math.max(worst, rank)
+      }
+      return worst
+    }
+    if (rec) for (const q of rec.qa.values()) if (q.type === 'qa-confirm') worst = Math.max(worst, RANK[severityOf(q.check)])
+    return worst
+  }
   return {
     mode,
     config,
@@ -57,22 +83,8 @@ export async function openQaGate(mode: QaFlagMode, workspace: string): Promise<Q
     languageId: runtime.languageId?.name,
     notes,
     stats,
-    worst(rec, units) {
-      let worst = 0
-      if (mode === 'not-dismissed' && units?.length) {
-        stats.records++
-        for (const f of qaRecord(units, config, runtime)) {
-          stats.flags++
-          if (rec?.qa.get(qaFlagKey(f))?.type === 'qa-dismiss') {
-            stats.dismissed++
-            continue
-          }
-          worst = Math.max(worst, RANK[QA_TO_REVIEW[f.severity] ?? 'major'])
-        }
-        return worst
-      }
-      if (rec) for (const q of rec.qa.values()) if (q.type === 'qa-confirm') worst = Math.max(worst, RANK[severityOf(q.check)])
-      return worst
-    },
+    flagsOf,
+    judge,
+    worst: (rec, units) => judge(rec, mode === 'not-dismissed' && units?.length ? flagsOf(units) : null),
   }
 }
