@@ -2,6 +2,7 @@ import * as vscode from 'vscode'
 import { REVIEW_COMMANDS } from '../protocol/review'
 import { resolveConflictsCommand, showAgreementCommand } from './agreement'
 import { drawSampleCommand } from './commands/draw-sample'
+import { SharedEmbeddings } from './embeddings'
 import { openShardCommand } from './commands/open-shard'
 import { exportCommand } from './export'
 import { QaDiagnostics, setQaLog, type QaDiagnosticData } from './qa'
@@ -15,9 +16,11 @@ export function activate(context: vscode.ExtensionContext): void {
   const log = vscode.window.createOutputChannel('Phoenix')
   setQaLog(log)
   const review = new ReviewEditorProvider(context.extensionUri)
-  const diagnostics = new QaDiagnostics(log)
+  const embeddings = new SharedEmbeddings(log)
+  const diagnostics = new QaDiagnostics(log, embeddings)
   context.subscriptions.push(
     log,
+    embeddings,
     diagnostics,
     vscode.window.registerCustomEditorProvider(REVIEW_VIEW_TYPE, review, {
       webviewOptions: { retainContextWhenHidden: true },
@@ -29,7 +32,7 @@ export function activate(context: vscode.ExtensionContext): void {
     vscode.commands.registerCommand('phoenix.showAgreement', () => showAgreementCommand(review)),
     vscode.commands.registerCommand('phoenix.resolveConflicts', () => resolveConflictsCommand(review)),
     vscode.commands.registerCommand('phoenix.drawSample', () => drawSampleCommand(review)),
-    vscode.commands.registerCommand('phoenix.qaReport', (uri?: vscode.Uri) => showQaReport(context.extensionUri, uri)),
+    vscode.commands.registerCommand('phoenix.qaReport', (uri?: vscode.Uri) => showQaReport(context.extensionUri, embeddings, uri)),
     vscode.commands.registerCommand('phoenix.openInReview', (uri: vscode.Uri, promptId: string) => review.reveal(uri, promptId)),
     vscode.commands.registerCommand('phoenix.qa.markFalseAlarm', (uri: vscode.Uri, data: QaDiagnosticData, d?: vscode.Diagnostic) => markFalseAlarm(review, diagnostics, uri, data, d)),
     ...REVIEW_COMMANDS.map((c) => vscode.commands.registerCommand(`phoenix.review.${c.name}`, (arg?: number) => review.runCommand(c.name, typeof arg === 'number' ? arg : undefined))),

@@ -3,11 +3,13 @@ import { dirname, join } from 'node:path'
 import * as vscode from 'vscode'
 import type { QaConfig } from '../core/qa/config'
 import { qaRecord } from '../core/qa/engine'
-import { mergeQaSources, openPaired, QA_CONFIG_FILE, qaFlagKey, qaRuntime, qaShardFlags } from '../core/qa/scan'
+import { mergeQaSources, openPaired, QA_CONFIG_FILE, qaFlagKey, qaRuntime, qaShardFlagsAsync } from '../core/qa/scan'
 import type { QaRuntime } from '../core/qa/types'
+import type { PairedShards } from '../core/records/paired'
 import type { UnitPair } from '../core/records/pairing'
 import { existsSync } from 'node:fs'
 import { pairedPaths } from '../core/records/siblings'
+import type { SharedEmbeddings } from './embeddings'
 import { languagePair } from './settings'
 
 let runtime: Promise<QaRuntime> | undefined
@@ -63,7 +65,10 @@ export class QaDiagnostics implements vscode.Disposable {
   private readonly subs: vscode.Disposable[] = []
   private dismissed = new Set<string>()
 
-  constructor(private readonly log: vscode.OutputChannel) {
+  constructor(
+    private readonly log: vscode.OutputChannel,
+    private readonly embeddings: SharedEmbeddings,
+  ) {
     this.subs.push(
       vscode.workspace.onDidOpenTextDocument((d) => void this.refresh(d)),
       vscode.workspace.onDidSaveTextDocument((d) => void this.refresh(d)),
@@ -98,23 +103,40 @@ export class QaDiagnostics implements vscode.Disposable {
     const { config, errors } = await qaConfigFor(folder)
     for (const e of errors) this.log.appendLine(`QA config: ${e}`)
     const rt = await sharedQaRuntime()
-    const diags: vscode.Diagnostic[] = []
+    const similarity = await this.embeddings.provider(folder).catch((e: Error) => {
+      this.log.appendLine(`QA similarity off for ${path}: ${e.message}`)
+      return undefined
+    })
+    let diags: vscode.Diagnostic[]
     try {
-      for await (const f of qaShardFlags(paired, config, rt)) {
-        if (f.line === undefined) continue
-        const key = qaFlagKey(f)
-        if (this.dismissed.has(`${doc.uri.toString()}|${f.prompt_id}|${key}`)) continue
-        const line = Math.min(f.line - 1, doc.lineCount - 1)
-        const d = new vscode.Diagnostic(doc.lineAt(line).range, `${f.message} (${f.address})`, SEVERITY[f.severity])
-        d.source = 'Phoenix QA'
-        d.code = f.check
-        this.data.set(d, { promptId: f.prompt_id, address: f.address, check: f.check, key })
-        diags.push(d)
+      try {
+        diags = await this.diagnosticsOf(doc, paired, config, { ...rt, ...(similarity ? { similarity } : {}) })
+      } catch (e) {
+        // A failing embedding model never hides the rule flags.
+        if (!similarity) throw e
+        this.log.appendLine(`QA similarity failed for ${path}: ${(e as Error).message}; rule checks only`)
+        diags = await this.diagnosticsOf(doc, paired, config, rt)
       }
     } finally {
       await paired.close()
     }
     this.collection.set(doc.uri, diags)
+  }
+
+  private async diagnosticsOf(doc: vscode.TextDocument, paired: PairedShards, config: QaConfig, rt: QaRuntime): Promise<vscode.Diagnostic[]> {
+    const diags: vscode.Diagnostic[] = []
+    for await (const f of qaShardFlagsAsync(paired, config, rt)) {
+      if (f.line === undefined) continue
+      const key = qaFlagKey(f)
+      if (this.dismissed.has(`${doc.uri.toString()}|${f.prompt_id}|${key}`)) continue
+      const line = Math.min(f.line - 1, doc.lineCount - 1)
+      const d = new vscode.Diagnostic(doc.lineAt(line).range, `${f.message} (${f.address})`, SEVERITY[f.severity])
+      d.source = 'Phoenix QA'
+      d.code = f.check
+      this.data.set(d, { promptId: f.prompt_id, address: f.address, check: f.check, key })
+      diags.push(d)
+    }
+    return diags
   }
 
   dispose(): void {

@@ -1,11 +1,20 @@
 // End to end in code-server: a translated JSONL shard opened in the text editor gets Phoenix QA
-// diagnostics on its rows (Problems panel), and "Phoenix: QA Report" summarises the shard.
+// diagnostics on its rows (Problems panel), semantic-similarity ones included (the tiny random model served
+// by the embedded inference server as the embedding model, threshold 1 so every row with text is below it),
+// and "Phoenix: QA Report" summarises the shard.
 import assert from 'node:assert/strict'
-import { test } from 'node:test'
+import { mkdtempSync, rmSync } from 'node:fs'
+import { tmpdir } from 'node:os'
+import { join } from 'node:path'
+import { after, test } from 'node:test'
+import { buildTinyLlama } from '../../native-runtime/inference/tools/make-tiny-llama'
 import { openWorkbench, runCommand, webviewFrame, withScreenshotOnFailure } from './harness/browser'
 import { useCodeServer } from './harness/session'
 
-const e2e = useCodeServer({ 'phoenix.reviewer': 'e2e' })
+const models = mkdtempSync(join(tmpdir(), 'phoenix-e2e-model-'))
+after(() => rmSync(models, { recursive: true, force: true }))
+const embeddingModel = buildTinyLlama(join(models, 'tiny-llama')).dir
+const e2e = useCodeServer({ 'phoenix.reviewer': 'e2e', 'phoenix.qa.embeddingModelDir': embeddingModel, 'phoenix.qa.checks': { similarity: { threshold: 1 } } })
 
 test('QA flags show as diagnostics on the rows of de.jsonl, and the QA report counts the shard', { timeout: 240_000 }, async () => {
   const page = e2e.page
@@ -27,6 +36,7 @@ test('QA flags show as diagnostics on the rows of de.jsonl, and the QA report co
       const texts = await rows.allTextContents()
       assert.ok(texts.some((t) => /was left in English/.test(t)), 'an untranslated-sentence flag is listed')
       assert.ok(texts.some((t) => /Phoenix QA/.test(t) || /messages\/1\/content/.test(t)), 'flags name their source and address')
+      await rows.filter({ hasText: "meaning looks far from the source" }).first().waitFor({ timeout: 60_000 })
 
       await runCommand(page, 'Phoenix: QA Report')
       const view = webviewFrame(page)
