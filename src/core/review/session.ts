@@ -17,8 +17,9 @@ import type { Interval } from '../estimate/stats'
 import { pairedPaths } from '../records/siblings'
 import { alignSegments } from './align'
 import { newEvent, type ReviewEvent, type ReviewEventBody } from './events'
-import { Journal, journalDir, journalPath, readJournalDir, shardIdentity } from './journal'
+import { Journal, journalDir, journalPath, replayJournalDir, shardIdentity } from './journal'
 import { applyEvent, isApproved, mergeRecord, openFlags, replay, type RecordState, type ReviewState } from './state'
+import { cloneState } from './state-merge'
 import { FLAG_REASONS, type FlagReason } from './events'
 
 export interface SessionOptions {
@@ -45,8 +46,11 @@ const PREVIEW_CHARS = 160
 export class ReviewSession {
   /** Decisions made in this editor and not yet written to the journal. */
   pending: ReviewEvent[] = []
+  /** Decisions saved since the journals were read. */
   private saved: ReviewEvent[] = []
   private live: ReviewState
+  /** The state as read from the journals, kept from the first decision on so that undo can rebuild `live`. */
+  private base?: ReviewState
   private journal?: Journal
   /** Per entry, computed by `scan()`: translation/source length ratio and open automatic flags. */
   private ratio: Float32Array
@@ -64,10 +68,9 @@ export class ReviewSession {
     readonly source: Shard | undefined,
     readonly entries: Entry[],
     readonly unpaired: number,
-    saved: ReviewEvent[],
+    journals: ReviewState,
   ) {
-    this.saved = saved
-    this.live = replay(saved)
+    this.live = journals
     this.ratio = new Float32Array(entries.length).fill(NaN)
     this.qaCount = new Uint16Array(entries.length)
     this.risk = new Float32Array(entries.length)
@@ -107,10 +110,9 @@ export class ReviewSession {
       const keys = await indexByPromptId(target, kind ?? undefined)
       entries = [...keys.byId].sort((a, b) => a[1] - b[1]).map(([promptId, i]) => ({ promptId, sourceIndex: i, targetIndex: i }))
     }
-    const dir = journalDir(opts.workspace, target.path)
-    const saved: ReviewEvent[] = []
-    for (const r of (await readJournalDir(dir)).values()) saved.push(...r.events)
-    return new ReviewSession(opts, kind, mode, target, source, entries, unpaired, saved)
+    // Folded journal by journal, through their snapshots: no event list of the whole shard is built.
+    const { state } = await replayJournalDir(journalDir(opts.workspace, target.path))
+    return new ReviewSession(opts, kind, mode, target, source, entries, unpaired, state)
   }
 
   get size(): number {
@@ -141,9 +143,14 @@ export class ReviewSession {
   decide(index: number, body: ReviewEventBody): ReviewEvent {
     const entry = this.entryAt(index)
     const ev = newEvent({ reviewer: this.opts.reviewer, shard: shardIdentity(this.opts.workspace, this.target.path) }, entry.promptId, body)
+    this.apply(ev)
+    return ev
+  }
+
+  private apply(ev: ReviewEvent): void {
+    this.base ??= cloneState(this.live)
     this.pending.push(ev)
     applyEvent(this.live, ev)
-    return ev
   }
 
   /**
@@ -186,14 +193,14 @@ export class ReviewSession {
     const i = this.pending.findIndex((e) => e.id === eventId)
     if (i < 0) return false
     this.pending.splice(i, 1)
-    this.live = replay([...this.saved, ...this.pending])
+    // `base` exists: `pending` was not empty.
+    this.live = replay([...this.saved, ...this.pending], cloneState(this.base!))
     return true
   }
 
   /** Puts a retracted event back (redo). */
   restore(ev: ReviewEvent): void {
-    this.pending.push(ev)
-    applyEvent(this.live, ev)
+    this.apply(ev)
   }
 
   /** Appends pending decisions to this reviewer's journal; durable when the promise resolves. */
@@ -209,10 +216,9 @@ export class ReviewSession {
   /** Drops unsaved decisions and re-reads every journal (another window may have written). */
   async revert(): Promise<void> {
     this.pending = []
-    const saved: ReviewEvent[] = []
-    for (const r of (await readJournalDir(journalDir(this.opts.workspace, this.target.path))).values()) saved.push(...r.events)
-    this.saved = saved
-    this.live = replay(saved)
+    this.saved = []
+    this.base = undefined
+    this.live = (await replayJournalDir(journalDir(this.opts.workspace, this.target.path))).state
   }
 
   /** Loads pending decisions from a hot-exit backup. */

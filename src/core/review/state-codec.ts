@@ -54,34 +54,50 @@ export function encodeState(state: ReviewState): EncodedState {
     return id
   }
   const values: unknown[] = []
-  const valueIds = new Map<string, number>()
+  const valueIds = new Map<unknown, number>()
   const val = (v: unknown) => {
     // Objects (a resolved pick) are stored once per event, so no two decoded events share one.
     if (v !== null && typeof v === 'object') return values.push(v) - 1
-    const k = JSON.stringify(v)
-    let id = valueIds.get(k)
-    if (id === undefined) valueIds.set(k, (id = values.push(v) - 1))
+    let id = valueIds.get(v)
+    if (id === undefined) valueIds.set(v, (id = values.push(v) - 1))
     return id
   }
   const shapes: [string[], string][] = []
-  const shapeIds = new Map<string, number>()
   const events: number[] = []
-  const eventIds = new Map<ReviewEvent, number>()
+  let eventCount = 0
+  // Shapes seen so far per event type; an event is compared with them key by key (no string built per event).
+  const shapesByType = new Map<string, number[]>()
+  // Emits an event and returns its index. Every slot of a state holds another event, except a record's
+  // `last` (see `record` below), so events are not looked up to be stored once.
   const ev = (e: ReviewEvent) => {
-    let id = eventIds.get(e)
-    if (id !== undefined) return id
-    id = eventIds.size
-    eventIds.set(e, id)
-    // Keys with undefined values are dropped, as writing the event to a journal line drops them.
-    const entries = Object.entries(e).filter(([, v]) => v !== undefined)
-    const keys = entries.map(([k]) => k)
-    const kinds = entries.map(([, v]) => (typeof v === 'string' ? 's' : 'j')).join('')
-    const sk = `${keys.join('\0')}\0${kinds}`
-    let shape = shapeIds.get(sk)
-    if (shape === undefined) shapeIds.set(sk, (shape = shapes.push([keys, kinds]) - 1))
+    let keys = Object.keys(e)
+    let vals: unknown[] = Object.values(e)
+    if (vals.includes(undefined)) {
+      // Keys with undefined values are dropped, as writing the event to a journal line drops them.
+      keys = keys.filter((_, j) => vals[j] !== undefined)
+      vals = vals.filter((v) => v !== undefined)
+    }
+    let candidates = shapesByType.get(e.type)
+    if (candidates === undefined) shapesByType.set(e.type, (candidates = []))
+    let shape = -1
+    next: for (const c of candidates) {
+      const [sk, kinds] = shapes[c]
+      if (sk.length !== keys.length) continue
+      for (let j = 0; j < sk.length; j++) if (sk[j] !== keys[j] || (kinds.charCodeAt(j) === 115) !== (typeof vals[j] === 'string')) continue next
+      shape = c
+      break
+    }
+    if (shape === -1) {
+      shape = shapes.push([keys, vals.map((v) => (typeof v === 'string' ? 's' : 'j')).join('')]) - 1
+      candidates.push(shape)
+    }
     events.push(shape)
-    for (const [, v] of entries) events.push(typeof v === 'string' ? str(v) : val(v))
-    return id
+    for (let j = 0; j < vals.length; j++) {
+      const v = vals[j]
+      // `id` and `ts` are unique to nearly every event: interning them costs a lookup and saves nothing.
+      events.push(typeof v !== 'string' ? val(v) : keys[j] === 'id' || keys[j] === 'ts' ? strings.push(v) - 1 : str(v))
+    }
+    return eventCount++
   }
   const optional = (e: ReviewEvent | null | undefined) => (e ? ev(e) + 1 : 0)
   const layout: number[] = [state.byReviewer.size]
@@ -89,11 +105,19 @@ export function encodeState(state: ReviewState): EncodedState {
     layout.push(str(reviewer), recs.size)
     for (const [promptId, rec] of recs) {
       layout.push(str(promptId))
+      // `last` is always one of the record's other events (the latest one is also the latest of its slot).
+      let last = -1
+      const slot = (e: ReviewEvent) => {
+        const i = ev(e)
+        if (e === rec.last) last = i
+        return i
+      }
       for (const m of [rec.flags, rec.unflags, rec.qa, rec.edits] as Map<string, ReviewEvent>[]) {
         layout.push(m.size)
-        for (const [k, e] of m) layout.push(str(k), ev(e))
+        for (const [k, e] of m) layout.push(str(k), slot(e))
       }
-      layout.push(optional(rec.approval), optional(rec.pick), ev(rec.last))
+      layout.push(rec.approval ? slot(rec.approval) + 1 : 0, rec.pick ? slot(rec.pick) + 1 : 0)
+      layout.push(last === -1 ? ev(rec.last) : last)
     }
   }
   layout.push(state.resolutions.size)

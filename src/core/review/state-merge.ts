@@ -1,8 +1,8 @@
 /**
- * Combining states folded separately (one per journal), and listing the events a state holds.
+ * Combining states folded separately (one per journal), copying one, and listing the events one holds.
  */
 import type { ReviewEvent } from './events'
-import { isLater, type RecordState, type ReviewState } from './state'
+import { isLater, type RecordState, type Resolutions, type ReviewState } from './state'
 
 function mergeMap<E extends { ts: string }>(into: Map<string, E>, from: Map<string, E>): void {
   for (const [k, e] of from) {
@@ -79,4 +79,17 @@ export function stateEvents(state: ReviewState): ReviewEvent[] {
   }
   for (const res of state.resolutions.values()) for (const e of Object.values(res)) add(e)
   return out
+}
+
+/** A copy that shares the (immutable) events but none of the Maps, records or resolutions. */
+export function cloneState(state: ReviewState): ReviewState {
+  const byReviewer = new Map<string, Map<string, RecordState>>()
+  for (const [reviewer, recs] of state.byReviewer) {
+    const copy = new Map<string, RecordState>()
+    for (const [promptId, rec] of recs) copy.set(promptId, { ...rec, flags: new Map(rec.flags), unflags: new Map(rec.unflags), qa: new Map(rec.qa), edits: new Map(rec.edits) })
+    byReviewer.set(reviewer, copy)
+  }
+  const resolutions = new Map<string, Resolutions>()
+  for (const [promptId, res] of state.resolutions) resolutions.set(promptId, { ...res })
+  return { byReviewer, resolutions, eventCount: state.eventCount }
 }

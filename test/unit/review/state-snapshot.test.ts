@@ -323,3 +323,32 @@ test('a live state folded from a snapshot keeps taking events like any other', a
   for (const e of more) applyEvent(s, e)
   assertSameState(s, replay([...events, ...more]))
 })
+
+test('a review session reopened through snapshots holds the full fold, and undo before save rebuilds it', async () => {
+  const { ReviewSession } = await import('../../../src/core/review/session')
+  const { journalDir } = await import('../../../src/core/review/journal')
+  fs.cpSync(path.join(import.meta.dirname, '../../../samples'), dir, { recursive: true })
+  const file = path.join(dir, 'ultrachat/de.jsonl')
+  const open = (reviewer: string) => ReviewSession.open({ workspace: dir, file, reviewer })
+  const r = rng(31)
+  for (const reviewer of ['ann', 'bob']) {
+    const s = await open(reviewer)
+    for (let i = 0; i < 60; i++) {
+      const body = r.pick<ReviewEventBody>([{ type: 'approve' }, { type: 'unapprove' }, { type: 'flag', address: 'messages/1/content', reason: 'omission', severity: 'minor', flagId: `f${r.int(4)}` }, { type: 'unflag', flagId: `f${r.int(4)}` }, { type: 'resolve', field: 'approval', value: r.next() < 0.5 }])
+      s.decide(r.int(6), body)
+    }
+    await s.save()
+    await s.close()
+  }
+  const jdir = journalDir(dir, file)
+  await replayJournalDir(jdir, { snapshotAfter: 0 })
+  const s = await open('ann')
+  assertSameState(s.state, await fullFold(jdir))
+  const kept = s.decide(2, { type: 'approve' })
+  const undone = s.decide(3, { type: 'flag', address: 'messages/1/content', reason: 'fluency', severity: 'major', flagId: 'late' })
+  assert.equal(s.retract(undone.id), true)
+  const expected = await fullFold(jdir)
+  applyEvent(expected, kept)
+  assertSameState(s.state, expected)
+  await s.close()
+})
