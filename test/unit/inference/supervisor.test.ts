@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict'
 import { after, describe, it } from 'node:test'
-import { tinyModelDir } from '../../../native-runtime/inference/launch'
+import { tinyModelDir } from '../../../native-runtime/inference/tools/tiny-model-dir'
 import { SupervisedServer } from '../../../native-runtime/inference/supervisor'
 
 describe('supervised embedded server', { timeout: 120_000 }, () => {

@@ -11,7 +11,7 @@ import { describe, it } from 'node:test';
 import { textUnits } from '../../../src/core/records/address';
 import { openShard } from '../../../src/core/records/open';
 import type { Row } from '../../../src/core/records/types';
-import { tinyModelDir } from '../../../native-runtime/inference/launch';
+import { tinyModelDir } from '../../../native-runtime/inference/tools/tiny-model-dir';
 import { openEngine } from '../../../src/core/translate/engine';
 import { translateShard } from '../../../src/core/translate/job';
 
