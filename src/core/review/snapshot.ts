@@ -73,13 +73,13 @@ export function snapshotPath(journal: string): string {
 
 /*
  * File layout: one JSON object, ASCII only (other characters as \u escapes, so it decodes as latin1
- * without a UTF-8 pass), in this order: the header, `hash`, the state's two streams (base64), the rest of
- * the state (see state-codec.ts). `hash` is the sha256 of the bytes after it. With it checked, the state
- * is known to be what this code wrote from validated events, so its events are not validated one by one
- * again (that took a quarter of a reopen); anything else that changes the file fails the check and the
- * snapshot is ignored. The fixed order lets a reader take the header and the streams by position, so
- * that only the string tables go through JSON.parse: the streams are half the file and base64 has no
- * quote inside, and `,"hash":"` cannot occur earlier, in a JSON string, where a quote is escaped.
+ * without a UTF-8 pass), in this order: the header, `hash`, the state's streams (base64) and its `text`,
+ * the rest of the state (see state-codec.ts). `hash` is the sha256 of the bytes after it. With it checked,
+ * the state is known to be what this code wrote from validated events, so its events are not validated
+ * one by one again (that took a quarter of a reopen); anything else that changes the file fails the check
+ * and the snapshot is ignored. The fixed order lets a reader take the header, the streams and `text` by
+ * position (none of them holds a quote, and `,"hash":"` cannot occur earlier, in a JSON string, where a
+ * quote is escaped), so that only the small tables go through JSON.parse.
  */
 interface SnapshotHeader {
   format: string
@@ -99,6 +99,8 @@ interface SnapshotHeader {
 const HASH_KEY = ',"hash":"'
 const EVENTS_KEY = '","events":"'
 const LAYOUT_KEY = '","layout":"'
+const BOUNDS_KEY = '","bounds":"'
+const TEXT_KEY = '","text":"'
 const HASH_HEX = 64
 
 type Split = { header: string; hash: string; body: Buffer } | undefined
@@ -121,8 +123,10 @@ function stateParts(body: Buffer): EncodedState {
   }
   const events = take(EVENTS_KEY, 0)
   const layout = take(LAYOUT_KEY, events.end)
-  const rest = JSON.parse(`{${body.toString('latin1', layout.end + 2)}`) as Omit<EncodedState, 'events' | 'layout'>
-  return { ...rest, events: events.value, layout: layout.value }
+  const bounds = take(BOUNDS_KEY, layout.end)
+  const text = take(TEXT_KEY, bounds.end)
+  const rest = JSON.parse(`{${body.toString('latin1', text.end + 2)}`) as Omit<EncodedState, 'events' | 'layout' | 'bounds' | 'text'>
+  return { ...rest, events: events.value, layout: layout.value, bounds: bounds.value, text: text.value }
 }
 
 const NON_ASCII = /[\u007f-\uffff]/g
@@ -236,9 +240,9 @@ export async function writeSnapshot(journal: string, handle: fsp.FileHandle, sna
     ...id,
     errors: snap.errors,
   }
-  const { events, layout, ...tables } = encodeState(snap.state)
+  const { events, layout, bounds, text: plain, ...tables } = encodeState(snap.state)
   // The tables' `{...}` without its opening brace continues the object after the streams.
-  const body = `${EVENTS_KEY}${events}${LAYOUT_KEY}${layout}",${escapeNonAscii(JSON.stringify(tables)).slice(1)}`
+  const body = `${EVENTS_KEY}${events}${LAYOUT_KEY}${layout}${BOUNDS_KEY}${bounds}${TEXT_KEY}${plain}",${escapeNonAscii(JSON.stringify(tables)).slice(1)}`
   const text = `${escapeNonAscii(JSON.stringify(header)).slice(0, -1)}${HASH_KEY}${sha256(Buffer.from(body, 'latin1'))}${body}`
   const tmp = `${target}.${process.pid}-${randomBytes(4).toString('hex')}.tmp`
   let out: fsp.FileHandle | undefined

@@ -2,12 +2,17 @@
  * A `ReviewState` as plain data, for journal snapshots (snapshot.ts): decoding rebuilds the state's Maps
  * directly, in their original key order, instead of folding events through `applyEvent` again.
  *
- * Every string (values and Map keys) is interned in `strings`, every other JSON value in `values`, every
- * event's key list in `shapes`. The events and the state's structure are Uint32 streams stored as base64:
+ * Every string (values and Map keys) is interned in one table, every other JSON value in `values`, every
+ * event's key list in `shapes`. The table is stored as `text`, the strings that need no escaping in JSON
+ * (printable ASCII but `"` and `\`) one after the other, and `strings`, the others; `bounds` says per
+ * entry where its string ends in `text` (end * 2) or which of `strings` it is (index * 2 + 1). Decoding
+ * cuts `text` into slices, which V8 makes without copying characters (for 13 and more), where a JSON
+ * array of a quarter million strings took longer to parse than everything else and filled the young
+ * generation the garbage collector copies. The events and the state's structure are Uint32 streams stored as base64:
  * decoding them is a native copy, where a JSON array of a million numbers took longer to parse than the
  * rest of the reopen together.
  *
- * `events`: per event, its shape, then per key an index into `strings` (kind 's') or `values` ('j').
+ * `events`: per event, its shape, then per key an index into the string table (kind 's') or `values` ('j').
  * `layout`: reviewers, then resolutions:
  *   count, per reviewer: name, record count,
  *     per record: promptId, then for flags, unflags, qa, edits: count and (key, event) pairs,
@@ -20,6 +25,8 @@ import type { ReviewEvent } from './events'
 import type { ApprovalEvent, ApprovalResolution, PickResolution, RecordState, Resolutions, ReviewState } from './state'
 
 export interface EncodedState {
+  text: string
+  bounds: string
   strings: string[]
   values: unknown[]
   shapes: [string[], string][]
@@ -126,7 +133,47 @@ export function encodeState(state: ReviewState): EncodedState {
     layout.push(str(promptId), fields.length)
     for (const k of fields) layout.push(RESOLUTION_FIELDS.indexOf(k), ev(res[k]!))
   }
-  return { strings, values, shapes, events: toBase64(events), layout: toBase64(layout), eventCount: state.eventCount }
+  return { ...packStrings(strings), values, shapes, events: toBase64(events), layout: toBase64(layout), eventCount: state.eventCount }
+}
+
+const PLAIN = /^[\x20\x21\x23-\x5b\x5d-\x7e]*$/
+
+function packStrings(table: string[]): Pick<EncodedState, 'text' | 'bounds' | 'strings'> {
+  const plain: string[] = []
+  const other: string[] = []
+  const bounds: number[] = []
+  let end = 0
+  for (const s of table) {
+    if (PLAIN.test(s)) {
+      plain.push(s)
+      end += s.length
+      if (end > 0x7fffffff) throw new Error('string table too large for a snapshot')
+      bounds.push(end * 2)
+    } else bounds.push((other.push(s) - 1) * 2 + 1)
+  }
+  return { text: plain.join(''), bounds: toBase64(bounds), strings: other }
+}
+
+function unpackStrings(enc: EncodedState): string[] {
+  const { text, strings } = enc
+  if (typeof text !== 'string' || !Array.isArray(strings)) throw new Error('string table missing')
+  const bounds = fromBase64(enc.bounds)
+  const table: string[] = new Array(bounds.length)
+  let start = 0
+  for (let i = 0; i < bounds.length; i++) {
+    const b = bounds[i]
+    if (b & 1) {
+      const s = strings[b >>> 1]
+      if (typeof s !== 'string') throw new Error('a string table entry is not a string')
+      table[i] = s
+    } else {
+      const end = b >>> 1
+      if (end < start || end > text.length) throw new Error('string table bounds out of order')
+      table[i] = text.slice(start, end)
+      start = end
+    }
+  }
+  return table
 }
 
 type MakeEvent = (strings: string[], values: unknown[], flat: Uint32Array, at: number) => ReviewEvent
@@ -156,8 +203,9 @@ const copyValue = (v: unknown) => (v !== null && typeof v === 'object' ? JSON.pa
  * the events (the snapshot's checksum already says these are the bytes it wrote, see snapshot.ts).
  */
 export function decodeState(enc: EncodedState): ReviewState {
-  const { strings, values, shapes } = enc
-  if (!Array.isArray(strings) || !Array.isArray(values) || !Array.isArray(shapes)) throw new Error('strings, values or shapes missing')
+  const { values, shapes } = enc
+  if (!Array.isArray(values) || !Array.isArray(shapes)) throw new Error('values or shapes missing')
+  const strings = unpackStrings(enc)
   for (const sh of shapes) {
     if (!Array.isArray(sh) || !Array.isArray(sh[0]) || typeof sh[1] !== 'string' || sh[0].length !== sh[1].length) throw new Error('malformed shape')
     if (!sh[0].every((k) => typeof k === 'string' && k !== '__proto__') || !/^[sj]*$/.test(sh[1])) throw new Error('malformed shape')

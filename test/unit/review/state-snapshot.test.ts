@@ -123,9 +123,12 @@ test('decodeState throws on streams it could not have written', () => {
     { ...enc, layout: cut(enc.layout) },
     { ...enc, events: cut(enc.events) },
     { ...enc, layout: Buffer.concat([Buffer.from(enc.layout, 'base64'), Buffer.alloc(4)]).toString('base64') },
-    { ...enc, strings: enc.strings.slice(0, 3) },
+    { ...enc, text: enc.text.slice(0, 5) },
+    { ...enc, bounds: Buffer.from(Uint32Array.from([40, 20]).buffer).toString('base64') },
+    { ...enc, bounds: Buffer.from(Uint32Array.from([2 * 999 + 1]).buffer).toString('base64') },
     { ...enc, shapes: [] },
     { ...enc, shapes: [[['__proto__'], 's']] as [string[], string][] },
+    { ...enc, events: 'not base64 of whole words' },
     { ...enc, layout: Buffer.from(Uint32Array.from([1, 0, 1, 0, 0, 0, 0, 0, 0, 999_999]).buffer).toString('base64') },
   ]
   for (const c of cases) assert.throws(() => decodeState(c))
