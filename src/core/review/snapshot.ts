@@ -182,8 +182,9 @@ export async function loadSnapshot(journal: string, handle: fsp.FileHandle): Pro
   // Only for a file that is not what `writeSnapshot` makes: say what is wrong with it.
   const whatIsWrong = (otherwise: string) => {
     try {
-      const f = JSON.parse(buf.toString('latin1')) as unknown
-      return f === null || typeof f !== 'object' || (f as SnapshotHeader).format !== SNAPSHOT_FORMAT ? 'not a journal snapshot' : otherwise
+      const f = JSON.parse(buf.toString('latin1')) as SnapshotHeader | null
+      if (f === null || typeof f !== 'object' || f.format !== SNAPSHOT_FORMAT) return 'not a journal snapshot'
+      return f.version !== SNAPSHOT_VERSION ? `written by another version (snapshot ${f.version}, events ${f.eventVersion})` : otherwise
     } catch (e) {
       return `not valid JSON: ${(e as Error).message}`
     }
