@@ -115,6 +115,21 @@ test('encodeState/decodeState round-trips a state exactly (key order, eventCount
   assertSameState(decodeState(encodeState(emptyState())), emptyState())
 })
 
+test('decodeState gives the same state where code cannot be generated', () => {
+  const r = rng(4)
+  const state = replay(fromJson(Array.from({ length: 150 }, () => randomEvent(r, r.pick(['ann', 'bob'])))))
+  const enc = encodeState(state)
+  const original = globalThis.Function
+  globalThis.Function = function () {
+    throw new EvalError('code generation from strings disallowed')
+  } as unknown as FunctionConstructor
+  try {
+    assertSameState(decodeState(enc), state)
+  } finally {
+    globalThis.Function = original
+  }
+})
+
 test('decodeState throws on streams it could not have written', () => {
   const r = rng(2)
   const enc = encodeState(replay(fromJson(Array.from({ length: 50 }, () => randomEvent(r, 'ann')))))
