@@ -93,13 +93,19 @@ export function qaRecord(units: readonly QaUnit[], config: QaConfig = DEFAULT_QA
     for (const f of runQa(u, config, runtime)) flags.push(f)
   }
   if (config.consistency.enabled && units.length > 1) {
-    const firstBySource = new Map<string, QaUnit>()
-    for (const u of units) {
-      const key = u.source.trim()
+    // units with the same source are found by comparing trimmed texts of equal length: a Map keyed by the
+    // texts would hash every character of every (often long) text of every record
+    const keys = units.map((u) => u.source.trim())
+    for (let i = 0; i < units.length; i++) {
+      const u = units[i]
+      const key = keys[i]
       if (key === '') continue
-      const first = firstBySource.get(key)
-      if (!first) firstBySource.set(key, u)
-      else if (first.target.trim() !== u.target.trim()) {
+      let j = 0
+      while (j < i && (keys[j].length !== key.length || keys[j] !== key)) j++
+      if (j === i) continue
+      // the first unit with this source is the one compared against
+      const first = units[j]
+      if (first.target.trim() !== u.target.trim()) {
         flags.push({
           address: u.address,
           check: 'consistency',

@@ -3,6 +3,8 @@
  * ("Not", "IT") must not count as English, and words both languages use ("in", "was", "will", "man", "also",
  * "so", "an", "die") are left out.
  */
+import { trieAlternation } from './alternation'
+
 const EN = [
   'the', 'and', 'is', 'are', 'of', 'to', 'with', 'that', 'this', 'you', 'your', 'it', 'its', 'for', 'be', 'have',
   'has', 'were', 'would', 'should', 'could', 'can', 'not', 'on', 'at', 'from', 'by', 'they', 'their', 'there',
@@ -20,7 +22,8 @@ const DE = [
   'Ja', 'Nein', 'Danke', 'Bitte', 'Natürlich', 'Gerne', 'Jedoch',
 ]
 
-const alt = (words: string[]) => words.map((w) => w.replace(/'/g, "['’]")).join('|')
+// ' and ’ are both accepted wherever a word has an apostrophe
+const alt = (words: string[]) => trieAlternation(words, { "'": "['’]" })
 // A consumed boundary character (or the text start) instead of a lookbehind: the regex engine then only
 // tries the word list after white space or an opening mark, which keeps the scan fast on long texts.
 const before = `(?:^|[\\s(\\[„“"‚»«/])`

@@ -32,7 +32,6 @@ export interface Token {
 export const URL_RE = /\b(?:(?:https?|ftp):\/\/|www\.)[^\s<>"'`\]\u201c\u201d\u201e]+/gi
 export const EMAIL_RE = /\b[A-Za-z0-9][A-Za-z0-9._%+-]*@[A-Za-z0-9-]+(?:\.[A-Za-z0-9-]+)*\.[A-Za-z]{2,}\b/g
 const TRAILING_URL_PUNCT = /[.,;:!?)\]}]+$/
-const INLINE_CODE_RE = /`([^`\n]+)`/g
 
 function mask(text: string, ranges: readonly { start: number; end: number }[]): string {
   if (ranges.length === 0) return text
@@ -56,6 +55,25 @@ function hasOutside(text: string, ch: string, ranges: readonly { start: number; 
     if (r.end > at) at = r.end
   }
   return text.indexOf(ch, at) >= 0
+}
+
+/**
+ * Spans the regex /`([^`\n]+)`/g would find, by jumping from backtick to backtick: a span is a backtick,
+ * one or more characters without a backtick or newline, and the closing backtick; where that fails, the
+ * search goes on at the next backtick.
+ */
+function findInlineCode(t: string, out: InlineCode[]): void {
+  let i = t.indexOf('`')
+  while (i >= 0) {
+    const j = t.indexOf('`', i + 1)
+    if (j < 0) return
+    let ok = j > i + 1
+    for (let k = i + 1; ok && k < j; k++) if (t.charCodeAt(k) === 10) ok = false
+    if (ok) {
+      out.push({ start: i, end: j + 1, code: t.slice(i + 1, j) })
+      i = t.indexOf('`', j + 1)
+    } else i = j
+  }
 }
 
 /** URLs in `text`, without the sentence punctuation that often follows them. */
@@ -148,11 +166,7 @@ export class TextView {
     if (this._inline) return this._inline
     const out: InlineCode[] = []
     if (this.text.indexOf('`') >= 0 && hasOutside(this.text, '`', this.codeBlocks)) {
-      const t = mask(this.text, this.codeBlocks)
-      INLINE_CODE_RE.lastIndex = 0
-      for (let m = INLINE_CODE_RE.exec(t); m; m = INLINE_CODE_RE.exec(t)) {
-        out.push({ start: m.index, end: m.index + m[0].length, code: m[1] })
-      }
+      findInlineCode(mask(this.text, this.codeBlocks), out)
     }
     return (this._inline = out)
   }

@@ -9,8 +9,10 @@ import type { PairContext } from '../context'
 import { clip, type Token } from '../text'
 
 // Cheap scan for the letter pairs every tracked token contains (AB, aB, a1, 1A); only hits are expanded to
-// the whole token and classified, so ordinary words cost one pass of a simple character-class regex.
-const SEED_RE = /[A-Z][A-Z\d]|[a-z][A-Z]|[A-Za-z]\d|\d[A-Z]/g
+// the whole token and classified, so ordinary words cost one pass of a simple character-class regex. The
+// scan keys on the pair's second character (an upper-case letter or a digit, rare in prose) and looks back
+// at the first: a match at i is the pair starting at i - 1.
+const SEED_RE = /[A-Z](?<=[A-Za-z\d].)|\d(?<=[A-Za-z].)/g
 const TOKEN =
   /^(?:[a-z]+[A-Z][A-Za-z\d]*|[A-Z][a-z]+[A-Z][A-Za-z\d]*|[A-Z][A-Z\d]+|[A-Za-z]+\d[A-Za-z\d]*|\d+[A-Z][A-Za-z\d]*)(?:[-.][A-Za-z\d]+)*$/
 const NEIGHBOUR = /[\p{L}\d'’_$]/u
@@ -62,11 +64,12 @@ export function findEntities(text: string): Token[] {
   let shout: [number, number][] | undefined
   SEED_RE.lastIndex = 0
   for (let m = SEED_RE.exec(text); m; m = SEED_RE.exec(text)) {
-    let a = m.index
-    let b = m.index + 2
+    let a = m.index - 1
+    let b = m.index + 1
     while (a > 0 && (isAlnum(text.charCodeAt(a - 1)) || (isJoin(text.charCodeAt(a - 1)) && a > 1 && isAlnum(text.charCodeAt(a - 2))))) a--
     while (b < text.length && (isAlnum(text.charCodeAt(b)) || (isJoin(text.charCodeAt(b)) && isAlnum(text.charCodeAt(b + 1))))) b++
-    SEED_RE.lastIndex = b
+    // the next pair starts at b or later, so its second character is at b + 1 or later
+    SEED_RE.lastIndex = b + 1
     if ((a > 0 && NEIGHBOUR.test(text[a - 1])) || (b < text.length && NEIGHBOUR.test(text[b]) && text[b] !== "'" && text[b] !== '’')) continue
     const w = text.slice(a, b)
     if (!TOKEN.test(w)) continue

@@ -6,17 +6,31 @@
 import type { PairContext } from '../context'
 
 const INSTRUCTION = /Translate (?:this|the following)(?: text)? from English (?:in)?to German|Übersetze (?:dies|das|den folgenden Text) (?:vom|aus dem) Englischen ins Deutsche/gi
-const LABEL = /(English|German|Englisch|Deutsch)[ \t]*:/g
 const LABEL_BEFORE = /(?:^|\n|[.!?])[ \t]*$/
+
+const LABEL_WORDS = ['English', 'German', 'Englisch', 'Deutsch']
+
+/**
+ * The label word that ends just before the colon at `colon` (spaces and tabs between), as the regex
+ * /(English|German|Englisch|Deutsch)[ \t]*:/g would match it. Reading back from each colon finds the same
+ * matches as the regex: no label word ends in another's ending, and a match cannot span a colon.
+ */
+function labelBefore(text: string, colon: number): { w: string; at: number } | undefined {
+  let e = colon
+  while (e > 0 && (text.charCodeAt(e - 1) === 32 || text.charCodeAt(e - 1) === 9)) e--
+  for (const w of LABEL_WORDS) if (e >= w.length && text.startsWith(w, e - w.length)) return { w, at: e - w.length }
+  return undefined
+}
 
 function labels(text: string): { en: number; de: number; first: Map<string, number> } {
   let en = 0
   let de = 0
   const first = new Map<string, number>()
-  LABEL.lastIndex = 0
-  for (let m = LABEL.exec(text); m; m = LABEL.exec(text)) {
-    const w = m[1]
-    const at = m.index
+  // colons are rare in prose: start from them instead of trying the label words at every character
+  for (let colon = text.indexOf(':'); colon >= 0; colon = text.indexOf(':', colon + 1)) {
+    const m = labelBefore(text, colon)
+    if (!m) continue
+    const { w, at } = m
     // only at a line or sentence start
     if (!LABEL_BEFORE.test(text.slice(Math.max(0, at - 8), at))) continue
     if (w === 'English' || w === 'Englisch') en++

@@ -50,7 +50,6 @@ interface NumTok extends Token {
   matched: boolean
 }
 
-const PLAIN_DIGITS = /^\d+$/
 const DOTTED_DATE = /^(\d{1,2})\.(\d{1,2})\.(\d{2,4})$/
 const GROUP_EN = /^\d{1,3}(?:,\d{3})+(?:\.\d+)?$/
 const GROUP_DE = /^\d{1,3}(?:\.\d{3})+(?:,\d+)?$/
@@ -61,7 +60,8 @@ const GROUP_SPACE = /^\d{1,3}(?:[ \u00a0\u202f]\d{3})+(?:[.,]\d+)?$/
 
 /** Every value `raw` can denote under English or German conventions. */
 export function numberValues(raw: string): number[] {
-  if (PLAIN_DIGITS.test(raw)) return [Number(raw)]
+  const fast = simpleValues(raw)
+  if (fast) return fast
   const vals: number[] = []
   if (GROUP_EN.test(raw) || SIMPLE_EN.test(raw)) vals.push(Number(raw.replace(/,/g, '')))
   if (GROUP_DE.test(raw) || SIMPLE_DE.test(raw)) vals.push(Number(raw.replace(/\./g, '').replace(',', '.')))
@@ -71,6 +71,29 @@ export function numberValues(raw: string): number[] {
     vals.push(hashGroups(raw))
   }
   return vals
+}
+
+/**
+ * The values of the shapes nearly every token has (digits, or digits with one '.' or ','), read without the
+ * convention regexes; `undefined` for anything else. Same values, in the same order, as the regex path.
+ */
+function simpleValues(raw: string): number[] | undefined {
+  let sep = -1
+  for (let i = 0; i < raw.length; i++) {
+    const c = raw.charCodeAt(i)
+    if (c >= 48 && c <= 57) continue
+    if ((c !== 46 && c !== 44) || sep >= 0) return undefined
+    sep = i
+  }
+  if (sep < 0) return raw.length > 0 ? [Number(raw)] : undefined
+  if (sep === 0 || sep === raw.length - 1) return undefined
+  const left = raw.slice(0, sep)
+  const right = raw.slice(sep + 1)
+  // a 1-3 digit group and exactly three digits after the separator: a thousands group in one convention
+  const grouped = sep <= 3 && right.length === 3
+  if (raw.charCodeAt(sep) === 46) return grouped ? [Number(raw), Number(left + right)] : [Number(raw)]
+  const decimal = Number(left + '.' + right)
+  return grouped ? [Number(left + right), decimal] : [decimal]
 }
 
 function hashGroups(raw: string): number {
@@ -85,11 +108,12 @@ function scanNumbers(text: string): NumTok[] {
   NUMBER_RE.lastIndex = 0
   for (let m = NUMBER_RE.exec(text); m; m = NUMBER_RE.exec(text)) {
     if (isListMarker(text, m.index, m[0].length)) continue
-    if (PLAIN_DIGITS.test(m[0])) {
+    const shape = tokenShape(m[0])
+    if (shape === PLAIN) {
       out.push({ text: m[0], start: m.index, end: m.index + m[0].length, values: [Number(m[0])], matched: false })
       continue
     }
-    const date = DOTTED_DATE.exec(m[0])
+    const date = shape === DOTS ? DOTTED_DATE.exec(m[0]) : null
     if (date) {
       // 05.03.2021: day, month and year are three numbers, as in "March 5, 2021"
       let at = m.index
@@ -102,7 +126,7 @@ function scanNumbers(text: string): NumTok[] {
     }
     const ampm = m[1]
     const raw = ampm ? m[0].slice(0, m[0].length - ampm.length).trimEnd() : m[0]
-    if (HAS_SPACE.test(raw) && !GROUP_SPACE.test(raw)) {
+    if (shape === SPACED && HAS_SPACE.test(raw) && !GROUP_SPACE.test(raw)) {
       // "in 2021 500 people": a space between numbers that are not thousands groups
       for (const part of raw.split(/[ \u00a0\u202f]/)) {
         const start = text.indexOf(part, m.index)
@@ -130,6 +154,30 @@ function scanNumbers(text: string): NumTok[] {
     }
   }
   return out
+}
+
+const PLAIN = 0
+/** Two or more dots: may be a dotted date. */
+const DOTS = 1
+/** Holds a character other than a digit, '.' or ',' (a space between groups, or am/pm). */
+const SPACED = 2
+const OTHER = 3
+
+/** What the token's characters rule out, so the regexes below run only on tokens they can match. */
+function tokenShape(tok: string): number {
+  let dots = 0
+  let other = false
+  let plain = true
+  for (let i = 0; i < tok.length; i++) {
+    const c = tok.charCodeAt(i)
+    if (c >= 48 && c <= 57) continue
+    plain = false
+    if (c === 46) dots++
+    else if (c !== 44) other = true
+  }
+  if (plain) return PLAIN
+  if (other) return SPACED
+  return dots >= 2 ? DOTS : OTHER
 }
 
 const MONTH_AFTER = /^[.)][ \t]+(?:Januar|Februar|März|April|Mai|Juni|Juli|August|September|Oktober|November|Dezember)/
@@ -187,8 +235,12 @@ export function checkNumbers(ctx: PairContext): void {
   if (!hasDigit(s) && !hasDigit(t)) return
   const src = scanNumbers(s)
   const tgt = scanNumbers(t)
+  // numbers mostly keep their order, so the matched prefix of the target is skipped instead of re-read
+  let first = 0
   for (const a of src) {
-    for (const b of tgt) {
+    while (first < tgt.length && tgt[first].matched) first++
+    for (let j = first; j < tgt.length; j++) {
+      const b = tgt[j]
       if (b.matched) continue
       if (sharesValue(a.values, b.values)) {
         a.matched = b.matched = true

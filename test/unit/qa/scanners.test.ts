@@ -1,0 +1,82 @@
+/**
+ * The hand-written scanners that replaced per-check regexes must find exactly what the regexes found:
+ * each test holds cases that must be found and near misses that must not, checked against the old regex.
+ */
+import assert from 'node:assert/strict'
+import { test } from 'node:test'
+import { trieAlternation } from '../../../src/core/qa/alternation'
+import { findEntities } from '../../../src/core/qa/checks/entities'
+import { numberValues } from '../../../src/core/qa/checks/numbers'
+import { DE_HINT_RE, EN_HINT_RE } from '../../../src/core/qa/stopwords'
+import { TextView } from '../../../src/core/qa/text'
+import { flagsOf } from './helpers'
+
+function matches(re: RegExp, text: string): string[] {
+  const out: string[] = []
+  re.lastIndex = 0
+  for (let m = re.exec(text); m; m = re.exec(text)) out.push(`${m.index}:${m[0]}`)
+  return out
+}
+
+test('trieAlternation: matches the same words as a flat alternation, and nothing else', () => {
+  const words = ['it', 'its', "it's", 'is', 'I', 'If', 'the', 'these', 'a.b', 'x-y']
+  const trie = new RegExp(`(?:^|\\s)(?:${trieAlternation(words, { "'": "['’]" })})(?![\\w'’-])`, 'g')
+  const flat = new RegExp(`(?:^|\\s)(?:${words.map((w) => w.replace(/[.-]/g, '\\$&').replace(/'/g, "['’]")).join('|')})(?![\\w'’-])`, 'g')
+  for (const t of ['it its it’s is I If the these', 'itself Iff thes th t i', "it's-x a.b axb x-y xy a.bc", 'these.the,it;I']) {
+    assert.deepEqual(matches(trie, t), matches(flat, t), t)
+  }
+  assert.deepEqual(matches(trie, 'Iff itself thes axb xy'), [])
+})
+
+test('function-word regexes: English words in German text found, German and look-alike words not', () => {
+  // a match may begin with the boundary character before the word
+  assert.deepEqual(matches(EN_HINT_RE, 'The cat and „the“ dog don’t (it’s) /with/'), ['0:The', '7: and', '12:„the', '21: don’t', '28:(it’s', '35:/with'])
+  assert.deepEqual(matches(EN_HINT_RE, 'Thesen, Ander, isst, ofen, tot, its-x, mytho, THE, über'), [])
+  assert.deepEqual(matches(DE_HINT_RE, 'der Hund über die Wiese'), ['0:der', '8: über', '13: die'])
+  assert.deepEqual(matches(DE_HINT_RE, 'derb Überdies Dieb'), [])
+})
+
+test('numberValues: one-separator tokens read as both conventions, longer ones as before', () => {
+  assert.deepEqual(numberValues('2023'), [2023])
+  assert.deepEqual(numberValues('1.8'), [1.8])
+  assert.deepEqual(numberValues('1.800'), [1.8, 1800])
+  assert.deepEqual(numberValues('1234.500'), [1234.5])
+  assert.deepEqual(numberValues('56,500'), [56500, 56.5])
+  assert.deepEqual(numberValues('2,75'), [2.75])
+  assert.deepEqual(numberValues('1234,500'), [1234.5])
+  assert.deepEqual(numberValues('9,876.5'), [9876.5])
+  assert.deepEqual(numberValues('9.876,5'), [9876.5])
+  assert.deepEqual(numberValues('80 000'), [80000])
+  assert.equal(numberValues('3.10.2').length, 1)
+  assert.ok(numberValues('3.10.2')[0] < 0)
+  assert.deepEqual(numberValues('3.10.2'), numberValues('3,10,2'))
+})
+
+test('inline code: the spans /`([^`\\n]+)`/g finds; empty, multi-line and unclosed ones not', () => {
+  const re = /`([^`\n]+)`/g
+  const spans = (t: string) => new TextView(t).inlineCode.map((c) => `${c.start}-${c.end}:${c.code}`)
+  const oracle = (t: string) => [...t.matchAll(re)].map((m) => `${m.index}-${m.index! + m[0].length}:${m[1]}`)
+  assert.deepEqual(spans('Run `npm test` and `ls -la`.'), ['4-14:npm test', '19-27:ls -la'])
+  assert.deepEqual(spans('no code at all'), [])
+  assert.deepEqual(spans('a `one\n` b'), [])
+  assert.deepEqual(spans('`unclosed and'), [])
+  for (const t of ['empty `` here `x` and `a\nb` then `c`', 'a `b` `c\n`d` e`', '````', '`a``b`', 'x `y\n\n` `z`', 'tail `']) {
+    assert.deepEqual(spans(t), oracle(t), t)
+  }
+})
+
+test('prompt-leakage labels: read back from colons; spaces before the colon allowed, other text not', () => {
+  assert.equal(flagsOf('prompt-leakage', 'Good night!', 'German : Gute Nacht!').length, 1)
+  assert.equal(flagsOf('prompt-leakage', 'Good night!', 'Hallo. Deutsch:\tGute Nacht!').length, 1)
+  assert.equal(flagsOf('prompt-leakage', 'Good night!', 'Gute Nacht!\nEnglisch: Good night').length, 1)
+  assert.deepEqual(flagsOf('prompt-leakage', 'Good night!', 'Auf Deutsch heißt das: Gute Nacht!'), [])
+  assert.deepEqual(flagsOf('prompt-leakage', 'Good night!', 'Ich spreche Deutsch: Gute Nacht!'), [])
+  assert.deepEqual(flagsOf('prompt-leakage', 'Good night!', 'German; Gute Nacht: ja'), [])
+})
+
+test('entity seeds: CamelCase, acronyms and letter-digit names found; ordinary words and numbers not', () => {
+  const names = (t: string) => findEntities(t).map((e) => e.text)
+  assert.deepEqual(names('I bought an iPhone and read about NASA, GPT-4, H2O and 3D printing with PyTorch.'), ['iPhone', 'NASA', 'GPT-4', 'H2O', '3D', 'PyTorch'])
+  assert.deepEqual(names('A cat sat on 12 mats in 2023. Then it left.'), [])
+  assert.deepEqual(names('X1 aB'), ['X1', 'aB'])
+})
