@@ -6,6 +6,7 @@ import assert from 'node:assert/strict'
 import { test } from 'node:test'
 import { trieAlternation } from '../../../src/core/qa/alternation'
 import { findEntities } from '../../../src/core/qa/checks/entities'
+import { countMarkdown } from '../../../src/core/qa/checks/markdown'
 import { numberValues } from '../../../src/core/qa/checks/numbers'
 import { DE_HINT_RE, EN_HINT_RE } from '../../../src/core/qa/stopwords'
 import { TextView } from '../../../src/core/qa/text'
@@ -79,4 +80,14 @@ test('entity seeds: CamelCase, acronyms and letter-digit names found; ordinary w
   assert.deepEqual(names('I bought an iPhone and read about NASA, GPT-4, H2O and 3D printing with PyTorch.'), ['iPhone', 'NASA', 'GPT-4', 'H2O', '3D', 'PyTorch'])
   assert.deepEqual(names('A cat sat on 12 mats in 2023. Then it left.'), [])
   assert.deepEqual(names('X1 aB'), ['X1', 'aB'])
+})
+
+test('markdown counts: bullets need a blank after the marker and text after that', () => {
+  const BULLET = /^[ \t]*[-*+•][ \t]+\S/
+  const lines = ['- item', '  * item', '+\titem', '• Punkt', '-item', '- ', '-  \u00a0x', '--- rule', '-\u00a0x', '# Titel', '1. Schritt', '5. März 2021', '| a | b |', '*kursiv*']
+  for (const l of lines) {
+    const c = countMarkdown(l)
+    assert.equal(c.listItems, BULLET.test(l) || (/^[ \t]*\d{1,3}[.)][ \t]+\S/.test(l) && !/März/.test(l)) ? 1 : 0, l)
+  }
+  assert.deepEqual(countMarkdown('# T\n\n- a\n- b\n-c\n1. x\n| a |\n'), { headings: 1, listItems: 3, tableRows: 1 })
 })

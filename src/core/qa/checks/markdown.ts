@@ -11,10 +11,18 @@ export interface MarkdownCounts {
 }
 
 const HEADING = /^ {0,3}#{1,6}(?:[ \t]|$)/
-const BULLET = /^[ \t]*[-*+•][ \t]+\S/
 const ORDERED = /^[ \t]*\d{1,3}[.)][ \t]+\S/
 const DATE_LINE = /^[ \t]*\d{1,2}\.[ \t]+(?:Januar|Februar|März|April|Mai|Juni|Juli|August|September|Oktober|November|Dezember)\b/
 const TABLE = /^[ \t]*\|.*\|[ \t]*$/
+
+const SPACE = /\s/
+
+/** /^[ \t]*[-*+•][ \t]+\S/ (a bullet item) for the line whose first non-blank character is at `i`, unsliced. */
+function isBullet(t: string, i: number, end: number): boolean {
+  let j = i + 1
+  while (j < end && (t.charCodeAt(j) === 32 || t.charCodeAt(j) === 9)) j++
+  return j > i + 1 && j < end && !SPACE.test(t[j])
+}
 
 export function countMarkdown(prose: string): MarkdownCounts {
   const c: MarkdownCounts = { headings: 0, listItems: 0, tableRows: 0 }
@@ -27,13 +35,16 @@ export function countMarkdown(prose: string): MarkdownCounts {
     while (i < end && (prose.charCodeAt(i) === 32 || prose.charCodeAt(i) === 9)) i++
     if (i < end) {
       const ch = prose.charCodeAt(i)
-      // # - * + • | or a digit
-      if (ch === 35 || ch === 45 || ch === 42 || ch === 43 || ch === 0x2022 || ch === 124 || (ch >= 48 && ch <= 57)) {
+      // each pattern needs its own first non-blank character (# - * + • | or a digit), so only that one is tried
+      if (ch === 35) {
+        if (HEADING.test(prose.slice(start, end))) c.headings++
+      } else if (ch === 45 || ch === 42 || ch === 43 || ch === 0x2022) {
+        if (isBullet(prose, i, end)) c.listItems++
+      } else if (ch >= 48 && ch <= 57) {
         const line = prose.slice(start, end)
-        if (HEADING.test(line)) c.headings++
-        else if (BULLET.test(line)) c.listItems++
-        else if (ORDERED.test(line) && !DATE_LINE.test(line)) c.listItems++
-        else if (TABLE.test(line)) c.tableRows++
+        if (ORDERED.test(line) && !DATE_LINE.test(line)) c.listItems++
+      } else if (ch === 124) {
+        if (TABLE.test(prose.slice(start, end))) c.tableRows++
       }
     }
     start = end + 1
