@@ -2,7 +2,10 @@ import { exportDataset } from '../../core/export/export'
 import { EXCLUSION_REASONS, ExportArgumentError, type ExportOptions, type ExportReport } from '../../core/export/types'
 import { ShardOpenError } from '../../core/records/types'
 import { SEVERITIES, type Severity } from '../../core/review/events'
+import { recordSimilarities } from '../../core/qa/record-similarity'
+import { openPaired } from '../../core/qa/scan'
 import type { CliContext } from '../context'
+import { EMBEDDING_USAGE, embeddingFlagsProblem, openEmbeddings, takeEmbeddingFlag, type EmbeddingFlags } from '../embeddings-flags'
 
 export const exportUsage = 'phoenix export <source> [<target>] --kind dpo|sft --out DIR'
 
@@ -24,7 +27,9 @@ filters:
   --qa-flags not-dismissed|confirmed   automatic QA flags that count as unresolved: every flag the QA engine
                            raises on the corrected texts that no reviewer dismissed (default; needs English
                            texts), or only flags a reviewer confirmed (no QA run, faster)
-  --min-similarity X       exclude records whose similarity is below X (where a similarity is known)
+  --min-similarity X       exclude records whose similarity is below X: the lowest cosine between a segment
+                           and its translation (as stored, before corrections), with embeddings from
+  ${EMBEDDING_USAGE}
   --max-ratio-deviation D  exclude when |target chars / source chars - expected| > D
   --expected-ratio R       expected target/source character ratio, default 1.2
   --min-margin M           exclude score-ordered pairs whose score margin is below M
@@ -143,8 +148,20 @@ export function formatExportReport(r: ExportReport): string {
 /** Exit 2 for bad arguments or unreadable input, 1 when writing failed (nothing replaced), 0 otherwise. */
 export async function exportCommand(args: string[], ctx: CliContext): Promise<number> {
   let opts: ExportOptions | 'help'
+  const embedding: EmbeddingFlags = {}
   try {
-    opts = parseExportArgs(args)
+    const rest: string[] = []
+    for (let i = 0; i < args.length; i++) {
+      const next = takeEmbeddingFlag(args, i, embedding)
+      if (next === undefined) rest.push(args[i]!)
+      else i = next
+    }
+    const problem = embeddingFlagsProblem(embedding)
+    if (problem) throw new ExportArgumentError(problem)
+    opts = parseExportArgs(rest)
+    if (opts !== 'help' && (embedding.url || embedding.modelDir) && opts.minSimilarity === undefined) {
+      throw new ExportArgumentError('embeddings only serve --min-similarity; give it a threshold')
+    }
   } catch (e) {
     if (!(e instanceof ExportArgumentError)) throw e
     ctx.err(`phoenix export: ${e.message}\n${HELP}`)
@@ -155,6 +172,10 @@ export async function exportCommand(args: string[], ctx: CliContext): Promise<nu
     return 0
   }
   try {
+    if (opts.minSimilarity !== undefined) {
+      const sims = await similaritiesFor(opts, embedding)
+      if (sims) opts.similarity = (promptId) => sims.get(promptId)
+    }
     const report = await exportDataset(opts)
     ctx.out(args.includes('--json') ? JSON.stringify(report) : formatExportReport(report))
     return 0
@@ -165,5 +186,23 @@ export async function exportCommand(args: string[], ctx: CliContext): Promise<nu
     }
     ctx.err(`phoenix export: failed, nothing was written: ${(e as Error).message}`)
     return 1
+  }
+}
+
+/** Per-record similarities of the stored translation when embeddings are given (undefined otherwise). */
+async function similaritiesFor(opts: ExportOptions, flags: EmbeddingFlags): Promise<Map<string, number> | undefined> {
+  const embeddings = await openEmbeddings(flags).catch((e: Error) => {
+    throw new ExportArgumentError(e.message)
+  })
+  if (!embeddings) return undefined
+  try {
+    const paired = await openPaired(opts.target, opts.source)
+    try {
+      return await recordSimilarities(paired, embeddings.provider)
+    } finally {
+      await paired.close()
+    }
+  } finally {
+    await embeddings.stop()
   }
 }

@@ -1,11 +1,9 @@
-import { statSync } from 'node:fs'
-import { dirname, resolve } from 'node:path'
-import { SupervisedServer } from '../../../native-runtime/inference/supervisor'
-import { embeddingsProvider } from '../../core/qa/embeddings'
+import { dirname } from 'node:path'
 import { loadQaConfig, openPaired, qaRuntime, qaShardFlagsAsync } from '../../core/qa/scan'
 import type { CliContext } from '../context'
+import { EMBEDDING_USAGE, embeddingFlagsProblem, openEmbeddings, takeEmbeddingFlag, type EmbeddingFlags } from '../embeddings-flags'
 
-export const qaUsage = 'phoenix qa <source> [<target>] [--json] [--fail-on error|warning] [--config FILE] [--no-langid] [--embeddings-url URL [--embeddings-key KEY] | --embedding-model DIR]'
+export const qaUsage = `phoenix qa <source> [<target>] [--json] [--fail-on error|warning] [--config FILE] [--no-langid] ${EMBEDDING_USAGE}`
 
 const RANK = { info: 0, warning: 1, error: 2 } as const
 
@@ -21,25 +19,20 @@ export async function qaCommand(args: string[], ctx: CliContext): Promise<number
   let failOn: 'error' | 'warning' | undefined
   let configFile: string | undefined
   let languageId = true
-  let embeddingsUrl: string | undefined
-  let embeddingsKey: string | undefined
-  let embeddingModel: string | undefined
+  const embedding: EmbeddingFlags = {}
   for (let i = 0; i < args.length; i++) {
     const a = args[i]
     if (a === '--json') json = true
     else if (a === '--no-langid') languageId = false
     else if (a === '--fail-on' && (args[i + 1] === 'error' || args[i + 1] === 'warning')) failOn = args[++i] as 'error' | 'warning'
     else if (a === '--config' && args[i + 1]) configFile = args[++i]
-    else if (a === '--embeddings-url' && args[i + 1]) embeddingsUrl = args[++i]
-    else if (a === '--embeddings-key' && args[i + 1]) embeddingsKey = args[++i]
-    else if (a === '--embedding-model' && args[i + 1]) embeddingModel = args[++i]
+    else if (a.startsWith('--') && takeEmbeddingFlag(args, i, embedding) !== undefined) i++
     else if (a.startsWith('--')) return usage(ctx, `unknown or incomplete option ${a}`)
     else files.push(a)
   }
   if (files.length < 1 || files.length > 2) return usage(ctx, 'give one shard with original fields, or a source and its translation')
-  if (embeddingsUrl && embeddingModel) return usage(ctx, 'give --embeddings-url or --embedding-model, not both')
-  if (embeddingsKey && !embeddingsUrl) return usage(ctx, '--embeddings-key needs --embeddings-url')
-  if (embeddingsUrl && !/^https?:\/\//.test(embeddingsUrl)) return usage(ctx, `--embeddings-url ${embeddingsUrl} is not an http(s) URL`)
+  const problem = embeddingFlagsProblem(embedding)
+  if (problem) return usage(ctx, problem)
   const [source, target] = files.length === 2 ? files : [undefined, files[0]]
   const { config, errors } = loadQaConfig({ file: configFile, workspace: configFile ? undefined : dirname(target!) })
   for (const e of errors) ctx.err(`phoenix qa: ${e}`)
@@ -52,19 +45,15 @@ export async function qaCommand(args: string[], ctx: CliContext): Promise<number
   }
   const { runtime, note } = await qaRuntime({ languageId })
   if (note) ctx.err(`phoenix qa: ${note}; using the stopword detector`)
-  let server: SupervisedServer | undefined
-  if (embeddingModel) {
-    const dir = resolve(embeddingModel)
-    try {
-      if (!statSync(dir).isDirectory()) throw new Error('not a folder')
-      server = await SupervisedServer.start({ modelDir: dir })
-    } catch (e) {
-      await paired.close()
-      ctx.err(`phoenix qa: cannot start the embedding model ${dir}: ${(e as Error).message}`)
-      return 2
-    }
-    runtime.similarity = embeddingsProvider({ url: server.url, apiKey: server.apiKey })
-  } else if (embeddingsUrl) runtime.similarity = embeddingsProvider({ url: embeddingsUrl, apiKey: embeddingsKey })
+  let embeddings
+  try {
+    embeddings = await openEmbeddings(embedding)
+  } catch (e) {
+    await paired.close()
+    ctx.err(`phoenix qa: ${(e as Error).message}`)
+    return 2
+  }
+  if (embeddings) runtime.similarity = embeddings.provider
   const counts = new Map<string, number>()
   let worst = -1
   try {
@@ -80,7 +69,7 @@ export async function qaCommand(args: string[], ctx: CliContext): Promise<number
     return 2
   } finally {
     await paired.close()
-    await server?.stop()
+    await embeddings?.stop()
   }
   for (const e of paired.errors) ctx.err(`phoenix qa: ${e.side} ${e.error.line !== undefined ? `line ${e.error.line}` : `row ${e.error.row}`}: ${e.error.message}`)
   const total = [...counts.values()].reduce((a, b) => a + b, 0)

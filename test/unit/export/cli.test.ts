@@ -2,6 +2,7 @@ import assert from 'node:assert/strict'
 import { existsSync, readFileSync } from 'node:fs'
 import { join, relative } from 'node:path'
 import { after, before, test } from 'node:test'
+import { tinyModelDir } from '../../../native-runtime/inference/tools/tiny-model-dir'
 import { main } from '../../../src/cli/phoenix'
 import { binarized, workspace, type Workspace } from './fixtures'
 
@@ -55,4 +56,26 @@ test('phoenix export exits 2 with a clear message on bad arguments or unreadable
     assert.match(r.err, message)
   }
   assert.ok(!existsSync(out))
+})
+
+test('--min-similarity with --embedding-model: similarities from the embedded server (tiny model) filter records', { timeout: 120_000 }, async () => {
+  const modelDir = await tinyModelDir()
+  const base = [en, de, '--kind', 'dpo', '--workspace', ws.dir, '--format=jsonl', '--test-size', '0', '--json', '--embedding-model', modelDir]
+  // The tiny random model never maps a translation onto its source exactly: every pair is below 1.
+  const strict = await run('export', ...base, '--out', join(ws.dir, 'sim-strict'), '--min-similarity', '1')
+  assert.equal(strict.code, 0, strict.err)
+  const s = JSON.parse(strict.out)
+  assert.equal(s.excluded['min-similarity'], 2)
+  assert.deepEqual(s.filters.minSimilarity, { threshold: 1, applied: true, withoutValue: 0 })
+  const lax = await run('export', ...base, '--out', join(ws.dir, 'sim-lax'), '--min-similarity', '-1')
+  assert.equal(lax.code, 0, lax.err)
+  assert.equal(JSON.parse(lax.out).excluded['min-similarity'], 0)
+  assert.equal(JSON.parse(lax.out).rows.train, 2)
+
+  const bad = await run('export', de, '--kind', 'dpo', '--out', join(ws.dir, 'never2'), '--embedding-model', modelDir)
+  assert.equal(bad.code, 2)
+  assert.match(bad.err, /embeddings only serve --min-similarity/)
+  const gone = await run('export', de, '--kind', 'dpo', '--out', join(ws.dir, 'never3'), '--min-similarity', '0.5', '--embedding-model', join(ws.dir, 'no-model'))
+  assert.equal(gone.code, 2)
+  assert.match(gone.err, /cannot start the embedding model .*no-model/)
 })

@@ -1,0 +1,29 @@
+/**
+ * One similarity per record for filters (export's --min-similarity): the lowest cosine between a unit's
+ * English text and its translation, over the record's units with text on both sides, i.e. the worst
+ * segment decides, as the QA check flags segment by segment. Texts are embedded many records per request.
+ */
+import type { PairedShards } from '../records/paired'
+import { cosine } from './checks/similarity'
+import type { SimilarityProvider } from './types'
+
+export async function recordSimilarities(paired: PairedShards, provider: SimilarityProvider, textsPerRequest = 256): Promise<Map<string, number>> {
+  const out = new Map<string, number>()
+  let pending: { promptId: string; source: string; target: string }[] = []
+  const flush = async () => {
+    if (!pending.length) return
+    const vectors = await provider.embed([...pending.map((p) => p.source), ...pending.map((p) => p.target)])
+    if (vectors.length !== pending.length * 2) throw new Error(`embedding provider returned ${vectors.length} vectors for ${pending.length * 2} texts`)
+    pending.forEach((p, i) => {
+      const sim = cosine(vectors[i]!, vectors[i + pending.length]!)
+      out.set(p.promptId, Math.min(out.get(p.promptId) ?? Infinity, sim))
+    })
+    pending = []
+  }
+  for await (const rec of paired.records()) {
+    for (const u of rec.units) if (u.source.trim() && u.target.trim()) pending.push({ promptId: rec.promptId, source: u.source, target: u.target })
+    if (pending.length * 2 >= textsPerRequest) await flush()
+  }
+  await flush()
+  return out
+}
