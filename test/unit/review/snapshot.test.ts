@@ -9,6 +9,7 @@ import { Journal, readJournal, readJournalDir, type ReadOptions, type ReplayResu
 import { snapshotPath } from '../../../src/core/review/snapshot'
 import { mergeAll, replay, timeKey, type ReviewState } from '../../../src/core/review/state'
 import { SHARD } from './fixtures/events'
+import { rng, type Rng } from './fixtures/rng'
 
 let dir: string
 beforeEach(() => {
@@ -20,20 +21,6 @@ afterEach(() => {
 
 // ------------------------------------------------------------------------------------------ generators
 
-/** Small deterministic PRNG (mulberry32), so a failing seed can be replayed. */
-function rng(seed: number) {
-  let a = seed >>> 0
-  const next = () => {
-    a = (a + 0x6d2b79f5) >>> 0
-    let t = a
-    t = Math.imul(t ^ (t >>> 15), t | 1)
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61)
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296
-  }
-  const int = (n: number) => Math.floor(next() * n)
-  const pick = <T>(xs: readonly T[]): T => xs[int(xs.length)]
-  return { next, int, pick }
-}
 
 const BASE = Date.UTC(2025, 0, 1, 10, 0)
 /** Instant `m` minutes after BASE, in a random one of the ISO forms that name it (ties across forms). */

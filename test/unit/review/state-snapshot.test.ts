@@ -10,6 +10,7 @@ import { applyEvent, emptyState, mergeAll, replay, type ReviewState } from '../.
 import { decodeState, encodeState } from '../../../src/core/review/state-codec'
 import { mergeState, stateEvents } from '../../../src/core/review/state-merge'
 import { SHARD } from './fixtures/events'
+import { rng, type Rng } from './fixtures/rng'
 
 let dir: string
 beforeEach(() => {
@@ -19,21 +20,6 @@ afterEach(() => {
   fs.rmSync(dir, { recursive: true, force: true })
 })
 
-/** mulberry32: a failing seed can be replayed. */
-function rng(seed: number) {
-  let a = seed >>> 0
-  const next = () => {
-    a = (a + 0x6d2b79f5) >>> 0
-    let t = a
-    t = Math.imul(t ^ (t >>> 15), t | 1)
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61)
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296
-  }
-  const int = (n: number) => Math.floor(next() * n)
-  const pick = <T>(xs: readonly T[]): T => xs[int(xs.length)]
-  return { next, int, pick }
-}
-type Rng = ReturnType<typeof rng>
 
 const BASE = Date.UTC(2025, 0, 1, 10, 0)
 
