@@ -81,7 +81,11 @@ class SourceCursor {
 
   async get(promptId: string): Promise<Row | undefined> {
     const index = this.byId.get(promptId)
-    if (index === undefined) return undefined
+    return index === undefined ? undefined : this.at(index)
+  }
+
+  /** Row `index`: streamed when it is a little ahead (rows come in nearly the source's order), else read. */
+  async at(index: number): Promise<Row | undefined> {
     if (index >= this.pos && index - this.pos < 256) {
       for (;;) {
         const n = await this.it.next()
@@ -196,11 +200,13 @@ async function run(opts: ExportOptions, target: Shard, source: Shard | undefined
   const qaCache = scan && runQa ? QaCache.load(opts.workspace, shardIdentity(opts.workspace, resolve(target.path)), qaFingerprint(qa.config, qa.languageId)) : undefined
   /** The engine's flags on a record, from the cache when its texts are unchanged; null: nothing paired. */
   const targetSha = qaCache ? (await scan!.early)[0] : ''
+  let missCursor: SourceCursor | undefined
   const qaHits = async (entry: SourceEntry, row: Row, stored: number | null): Promise<readonly QaHit[] | null> => {
     const key = stored !== null ? storedRecordKey(entry.digest!, targetSha, stored) : recordKey(entry.digest!, textUnits(row, kind))
     let hits = qaCache!.get(key)
     if (hits === undefined) {
-      const src = (await source!.read(entry.index)).row
+      // Misses come in file order on a first export: streamed like the uncached path, not read one by one.
+      const src = await (missCursor ??= new SourceCursor(source!, new Map())).at(entry.index)
       const units = src ? pairUnits(src, row, kind).units : []
       hits = units.length ? qa.flagsOf(units) : null
       qaCache!.set(key, hits)
