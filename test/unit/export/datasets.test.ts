@@ -1,21 +1,10 @@
 import assert from 'node:assert/strict'
 import { spawnSync } from 'node:child_process'
-import { existsSync } from 'node:fs'
-import { join, resolve } from 'node:path'
+import { join } from 'node:path'
 import { test } from 'node:test'
 import { exportDataset } from '../../../src/core/export/export'
+import { pythonWith } from '../../python'
 import { baseOptions, binarized, workspace } from './fixtures'
-
-// PHOENIX_PYTHON, else the venv scripts/setup-python.sh makes; without `datasets` the test skips and says why.
-const repoRoot = resolve(import.meta.dirname, '..', '..', '..')
-const PYTHON = process.env.PHOENIX_PYTHON ?? join(repoRoot, '.tmp', 'py', 'bin', 'python')
-
-function pythonWithDatasets(): { python?: string; reason?: string } {
-  if (!process.env.PHOENIX_PYTHON && !existsSync(PYTHON)) return { reason: `no Python at ${PYTHON} (set PHOENIX_PYTHON or run scripts/setup-python.sh)` }
-  const probe = spawnSync(PYTHON, ['-c', 'import datasets'], { encoding: 'utf8' })
-  if (probe.status !== 0) return { reason: `datasets not importable in ${PYTHON}: ${(probe.stderr || String(probe.error ?? '')).trim().split('\n').pop()}` }
-  return { python: PYTHON }
-}
 
 // Reads the folder the way a trainer does and prints what the test checks.
 const LOAD = `
@@ -30,12 +19,8 @@ print(json.dumps(out))
 `
 
 test('datasets.load_dataset reads an exported parquet folder: splits, row counts, nested messages', async (t) => {
-  const py = pythonWithDatasets()
-  if (!py.python) {
-    console.log(`# skipped: ${py.reason}`)
-    t.skip(py.reason)
-    return
-  }
+  const py = pythonWith(['datasets'], 'the export is read back by DuckDB in the other tests')
+  if (!py.python) return t.skip(py.reason)
   const ws = workspace()
   try {
     const ids = Array.from({ length: 20 }, (_, i) => `p${i}`)

@@ -3,7 +3,7 @@ import { spawn } from 'node:child_process'
 import * as fs from 'node:fs'
 import * as os from 'node:os'
 import * as path from 'node:path'
-import { afterEach, beforeEach, test } from 'node:test'
+import { test } from 'node:test'
 import type { ReviewEvent } from '../../../src/core/review/events'
 import {
   Journal,
@@ -16,19 +16,14 @@ import {
   shardIdentity,
 } from '../../../src/core/review/journal'
 import { ev } from './fixtures/events'
+import { tmpDirEachTest } from './fixtures/tmp-dir'
 
-let dir: string
-beforeEach(() => {
-  dir = fs.mkdtempSync(path.join(os.tmpdir(), 'phoenix-'))
-})
-afterEach(() => {
-  fs.rmSync(dir, { recursive: true, force: true })
-})
+const tmp = tmpDirEachTest()
 
 const edit = (i: number): ReviewEvent => ev('ann', `p${i % 7}`, { type: 'edit', address: 'prompt', text: `Text ${i}\nzweite Zeile`, previous: 'x' })
 
 test('journalPath keeps hostile reviewer names inside the shard folder', () => {
-  const ws = path.join(dir, 'ws')
+  const ws = path.join(tmp.dir, 'ws')
   const shard = path.join(ws, 'data', 'uf.de.jsonl')
   const folder = journalDir(ws, shard)
   assert.ok(folder.startsWith(path.join(ws, '.phoenix', 'journal') + path.sep))
@@ -45,7 +40,7 @@ test('journalPath keeps hostile reviewer names inside the shard folder', () => {
 })
 
 test('appended events are replayed on reopen, in order', async () => {
-  const file = path.join(dir, 'j', 'ann.jsonl')
+  const file = path.join(tmp.dir, 'j', 'ann.jsonl')
   const j = await Journal.open(file)
   assert.deepEqual(j.events, [])
   const events = Array.from({ length: 50 }, (_, i) => edit(i))
@@ -59,7 +54,7 @@ test('appended events are replayed on reopen, in order', async () => {
 })
 
 test('onEvent streams replayed events instead of collecting them', async () => {
-  const file = path.join(dir, 'ann.jsonl')
+  const file = path.join(tmp.dir, 'ann.jsonl')
   const j = await Journal.open(file)
   const events = [edit(1), edit(2), edit(3)]
   await Promise.all(events.map((e) => j.append(e)))
@@ -72,7 +67,7 @@ test('onEvent streams replayed events instead of collecting them', async () => {
 })
 
 test('append resolves only after the event is in the file; group commit shares fsyncs', async () => {
-  const file = path.join(dir, 'ann.jsonl')
+  const file = path.join(tmp.dir, 'ann.jsonl')
   const j = await Journal.open(file, { batchSize: 1000, batchMs: 40 })
   const e = edit(1)
   const p = j.append(e)
@@ -90,7 +85,7 @@ test('append resolves only after the event is in the file; group commit shares f
 })
 
 test('batchSize triggers a commit without waiting for the timer', async () => {
-  const file = path.join(dir, 'ann.jsonl')
+  const file = path.join(tmp.dir, 'ann.jsonl')
   const j = await Journal.open(file, { batchSize: 4, batchMs: 60_000 })
   const t0 = Date.now()
   await Promise.all([1, 2, 3, 4].map((i) => j.append(edit(i))))
@@ -104,7 +99,7 @@ test('batchSize triggers a commit without waiting for the timer', async () => {
 })
 
 test('sequential awaited appends each become durable', async () => {
-  const file = path.join(dir, 'ann.jsonl')
+  const file = path.join(tmp.dir, 'ann.jsonl')
   const j = await Journal.open(file, { batchMs: 0 })
   for (let i = 0; i < 20; i++) {
     await j.append(edit(i))
@@ -114,7 +109,7 @@ test('sequential awaited appends each become durable', async () => {
 })
 
 test('invalid events are rejected and never written', async () => {
-  const file = path.join(dir, 'ann.jsonl')
+  const file = path.join(tmp.dir, 'ann.jsonl')
   const j = await Journal.open(file)
   const bad = { ...edit(1), type: 'flag' } as unknown as ReviewEvent
   await assert.rejects(j.append(bad), /invalid review event/)
@@ -124,7 +119,7 @@ test('invalid events are rejected and never written', async () => {
 })
 
 test('a second writer gets a clear error; the lock is released on close', async () => {
-  const file = path.join(dir, 'ann.jsonl')
+  const file = path.join(tmp.dir, 'ann.jsonl')
   const j = await Journal.open(file)
   await assert.rejects(Journal.open(file), (e: unknown) => {
     assert.ok(e instanceof JournalLockedError)
@@ -143,7 +138,7 @@ test('a second writer gets a clear error; the lock is released on close', async 
 })
 
 test('a lock left by a dead process is taken over; a live one is not', async () => {
-  const file = path.join(dir, 'ann.jsonl')
+  const file = path.join(tmp.dir, 'ann.jsonl')
   // A real process that has exited: its pid is free.
   const child = spawn(process.execPath, ['-e', ''])
   const deadPid = await new Promise<number>((res) => child.on('exit', () => res(child.pid!)))
@@ -163,7 +158,7 @@ test('a lock left by a dead process is taken over; a live one is not', async () 
 })
 
 test('a torn last line is skipped and reported; the next event starts on a fresh line', async () => {
-  const file = path.join(dir, 'ann.jsonl')
+  const file = path.join(tmp.dir, 'ann.jsonl')
   const a = edit(1)
   const b = edit(2)
   const full = JSON.stringify(b)
@@ -195,7 +190,7 @@ test('a torn last line is skipped and reported; the next event starts on a fresh
 })
 
 test('corrupt and invalid lines in the middle are reported with their line numbers', async () => {
-  const file = path.join(dir, 'ann.jsonl')
+  const file = path.join(tmp.dir, 'ann.jsonl')
   const a = edit(1)
   const c = edit(3)
   fs.writeFileSync(file, [JSON.stringify(a), '', 'garbage{', JSON.stringify({ ...edit(2), severity: 'x', type: 'flag' }), JSON.stringify(c), ''].join('\n'))
@@ -211,7 +206,7 @@ test('corrupt and invalid lines in the middle are reported with their line numbe
 })
 
 test('a complete event missing only its newline is kept', async () => {
-  const file = path.join(dir, 'ann.jsonl')
+  const file = path.join(tmp.dir, 'ann.jsonl')
   const a = edit(1)
   fs.writeFileSync(file, JSON.stringify(a))
   const r = await readJournal(file)
@@ -221,7 +216,7 @@ test('a complete event missing only its newline is kept', async () => {
 })
 
 test('replay handles multi-byte text across read chunks and readJournalDir reads every reviewer', async () => {
-  const jdir = path.join(dir, 'shard')
+  const jdir = path.join(tmp.dir, 'shard')
   const ann = await Journal.open(path.join(jdir, 'ann.jsonl'))
   const bob = await Journal.open(path.join(jdir, 'bob.jsonl'))
   const big = 'Größenänderung – „Übersetzung“ 🦜 '.repeat(250_000) // > 8 MiB: crosses the reader's chunk size

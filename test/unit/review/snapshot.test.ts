@@ -1,23 +1,17 @@
 import assert from 'node:assert/strict'
 import { createHash } from 'node:crypto'
 import * as fs from 'node:fs'
-import * as os from 'node:os'
 import * as path from 'node:path'
-import { afterEach, beforeEach, test } from 'node:test'
+import { test } from 'node:test'
 import { newEvent, type ReviewEvent, type ReviewEventBody } from '../../../src/core/review/events'
 import { Journal, readJournal, readJournalDir, type ReadOptions, type ReplayResult } from '../../../src/core/review/journal'
 import { snapshotPath } from '../../../src/core/review/snapshot'
 import { mergeAll, replay, timeKey, type ReviewState } from '../../../src/core/review/state'
 import { SHARD } from './fixtures/events'
+import { tmpDirEachTest } from './fixtures/tmp-dir'
 import { rng, type Rng } from './fixtures/rng'
 
-let dir: string
-beforeEach(() => {
-  dir = fs.mkdtempSync(path.join(os.tmpdir(), 'phoenix-'))
-})
-afterEach(() => {
-  fs.rmSync(dir, { recursive: true, force: true })
-})
+const tmp = tmpDirEachTest()
 
 // ------------------------------------------------------------------------------------------ generators
 
@@ -84,7 +78,7 @@ const sha = (file: string) => createHash('sha256').update(fs.readFileSync(file))
 test('replaying snapshot events + tail gives the state of replaying every event (random streams, several reviewers)', async () => {
   for (let seed = 1; seed <= 60; seed++) {
     const r = rng(seed)
-    const jdir = path.join(dir, `s${seed}`)
+    const jdir = path.join(tmp.dir, `s${seed}`)
     fs.mkdirSync(jdir)
     const reviewers = ['ann', 'bob', 'cy'].slice(0, 1 + r.int(3))
     const all: ReviewEvent[] = []
@@ -124,7 +118,7 @@ test('replaying snapshot events + tail gives the state of replaying every event 
 
 test('a long tail refreshes the snapshot, which then covers the whole journal', async () => {
   const r = rng(7)
-  const file = path.join(dir, 'ann.jsonl')
+  const file = path.join(tmp.dir, 'ann.jsonl')
   const events = Array.from({ length: 400 }, () => randomEvent(r, 'ann'))
   fs.writeFileSync(file, events.slice(0, 100).map(line).join(''))
   assert.equal((await readJournal(file, undefined, { snapshotAfter: 50 })).snapshot?.written, true)
@@ -142,7 +136,7 @@ test('a long tail refreshes the snapshot, which then covers the whole journal', 
 
 test('onEvent receives the snapshot events, then the tail, and line numbers of tail errors stay the file lines', async () => {
   const r = rng(3)
-  const file = path.join(dir, 'ann.jsonl')
+  const file = path.join(tmp.dir, 'ann.jsonl')
   const events = Array.from({ length: 30 }, () => randomEvent(r, 'ann'))
   fs.writeFileSync(file, events.slice(0, 20).map(line).join('') + 'not json\n')
   await readJournal(file, undefined, { snapshotAfter: 0 })
@@ -162,7 +156,7 @@ test('onEvent receives the snapshot events, then the tail, and line numbers of t
 
 async function journalWithSnapshot(n = 40): Promise<{ file: string; events: ReviewEvent[] }> {
   const r = rng(11)
-  const file = path.join(dir, 'ann.jsonl')
+  const file = path.join(tmp.dir, 'ann.jsonl')
   const events = Array.from({ length: n }, () => randomEvent(r, 'ann'))
   fs.writeFileSync(file, events.map(line).join(''))
   const res = await readJournal(file, undefined, { snapshotAfter: 0 })
@@ -286,7 +280,7 @@ test('a torn line appended after the snapshot is reported as before, and the wri
 // -------------------------------------------------------------------------------------------- writing
 
 test('Journal.close() writes the snapshot once enough events are outside it; reads never change the journal', async () => {
-  const file = path.join(dir, 'j', 'ann.jsonl')
+  const file = path.join(tmp.dir, 'j', 'ann.jsonl')
   const r = rng(5)
   const events = Array.from({ length: 60 }, () => randomEvent(r, 'ann'))
   const j = await Journal.open(file, { snapshotAfter: 50 })
@@ -312,7 +306,7 @@ test('Journal.close() writes the snapshot once enough events are outside it; rea
 
 test('concurrent readers refreshing one snapshot leave a valid one (last rename wins)', async () => {
   const r = rng(9)
-  const file = path.join(dir, 'ann.jsonl')
+  const file = path.join(tmp.dir, 'ann.jsonl')
   const events = Array.from({ length: 300 }, () => randomEvent(r, 'ann'))
   fs.writeFileSync(file, events.slice(0, 150).map(line).join(''))
   // Both see no snapshot and write one; one of them for a longer journal.
@@ -331,10 +325,10 @@ test('concurrent readers refreshing one snapshot leave a valid one (last rename 
   fs.writeFileSync(`${snapshotPath(file)}.998-live.tmp`, 'x')
   fs.appendFileSync(file, line(events[0]))
   assert.equal((await readJournal(file, undefined, { snapshotAfter: 0 })).snapshot?.written, true)
-  assert.deepEqual(fs.readdirSync(dir).sort(), ['ann.jsonl', 'ann.jsonl.snapshot.json', 'ann.jsonl.snapshot.json.998-live.tmp'])
+  assert.deepEqual(fs.readdirSync(tmp.dir).sort(), ['ann.jsonl', 'ann.jsonl.snapshot.json', 'ann.jsonl.snapshot.json.998-live.tmp'])
   fs.rmSync(`${snapshotPath(file)}.998-live.tmp`)
   assert.deepEqual(stateOf(res.events), stateOf(events))
-  assert.deepEqual(fs.readdirSync(dir).sort(), ['ann.jsonl', 'ann.jsonl.snapshot.json'])
+  assert.deepEqual(fs.readdirSync(tmp.dir).sort(), ['ann.jsonl', 'ann.jsonl.snapshot.json'])
 })
 
 test('snapshots off: every historical event, no snapshot read or written', async () => {

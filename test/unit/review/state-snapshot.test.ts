@@ -1,8 +1,7 @@
 import assert from 'node:assert/strict'
 import * as fs from 'node:fs'
-import * as os from 'node:os'
 import * as path from 'node:path'
-import { afterEach, beforeEach, test } from 'node:test'
+import { test } from 'node:test'
 import { newEvent, type ReviewEvent, type ReviewEventBody } from '../../../src/core/review/events'
 import { readJournal, readJournalDir, replayJournal, replayJournalDir, type ReadOptions } from '../../../src/core/review/journal'
 import { snapshotPath } from '../../../src/core/review/snapshot'
@@ -10,15 +9,10 @@ import { applyEvent, emptyState, mergeAll, replay, type ReviewState } from '../.
 import { decodeState, encodeState } from '../../../src/core/review/state-codec'
 import { mergeState, stateEvents } from '../../../src/core/review/state-merge'
 import { SHARD } from './fixtures/events'
+import { tmpDirEachTest } from './fixtures/tmp-dir'
 import { rng, type Rng } from './fixtures/rng'
 
-let dir: string
-beforeEach(() => {
-  dir = fs.mkdtempSync(path.join(os.tmpdir(), 'phoenix-'))
-})
-afterEach(() => {
-  fs.rmSync(dir, { recursive: true, force: true })
-})
+const tmp = tmpDirEachTest()
 
 
 const BASE = Date.UTC(2025, 0, 1, 10, 0)
@@ -166,7 +160,7 @@ test('resolutions compete across journals: the latest wins, a tie goes to the jo
 test('replayJournalDir with snapshots gives the full fold, also after appends (random journals, several reviewers, resolutions)', async () => {
   for (let seed = 1; seed <= 40; seed++) {
     const r = rng(seed)
-    const jdir = path.join(dir, `s${seed}`)
+    const jdir = path.join(tmp.dir, `s${seed}`)
     const journals = writeJournals(r, jdir)
     const splits = new Map<string, number>()
     for (const [file, lines] of journals) {
@@ -196,7 +190,7 @@ test('replayJournalDir with snapshots gives the full fold, also after appends (r
 
 test('a snapshot rebuilt from a long tail still gives the full fold; readJournal events agree with it', async () => {
   const r = rng(21)
-  const jdir = path.join(dir, 'j')
+  const jdir = path.join(tmp.dir, 'j')
   const journals = writeJournals(r, jdir, 400)
   for (const [file, lines] of journals) fs.writeFileSync(file, lines.slice(0, lines.length >> 2).join(''))
   await replayJournalDir(jdir, { snapshotAfter: 0 })
@@ -215,7 +209,7 @@ test('a snapshot rebuilt from a long tail still gives the full fold; readJournal
 test('a journal truncated, rewritten or replaced after its snapshot: the snapshot is not used, the fold is the full one, and it is rebuilt', async () => {
   const r = rng(5)
   const make = async () => {
-    const jdir = fs.mkdtempSync(path.join(dir, 'j'))
+    const jdir = fs.mkdtempSync(path.join(tmp.dir, 'j'))
     const journals = writeJournals(r, jdir, 200)
     for (const [file, lines] of journals) fs.writeFileSync(file, lines.join(''))
     await replayJournalDir(jdir, { snapshotAfter: 0 })
@@ -266,7 +260,7 @@ test('a journal truncated, rewritten or replaced after its snapshot: the snapsho
 
 test('a corrupt snapshot (bit flips anywhere, cut short, garbage, empty, wrong checksum) falls back to the full fold without throwing', async () => {
   const r = rng(8)
-  const jdir = path.join(dir, 'j')
+  const jdir = path.join(tmp.dir, 'j')
   const journals = writeJournals(r, jdir, 150)
   for (const [file, lines] of journals) fs.writeFileSync(file, lines.join(''))
   await replayJournalDir(jdir, { snapshotAfter: 0 })
@@ -295,7 +289,7 @@ test('a corrupt snapshot (bit flips anywhere, cut short, garbage, empty, wrong c
 
 test('replayJournal merges into a state that already holds other events, and a torn last line is folded but not covered', async () => {
   const r = rng(13)
-  const file = path.join(dir, 'ann.jsonl')
+  const file = path.join(tmp.dir, 'ann.jsonl')
   const events = Array.from({ length: 80 }, () => randomEvent(r, 'ann'))
   fs.writeFileSync(file, events.slice(0, 60).map(line).join(''))
   await replayJournal(file, emptyState(), { snapshotAfter: 0 })
@@ -317,7 +311,7 @@ test('replayJournal merges into a state that already holds other events, and a t
 
 test('a live state folded from a snapshot keeps taking events like any other', async () => {
   const r = rng(17)
-  const file = path.join(dir, 'ann.jsonl')
+  const file = path.join(tmp.dir, 'ann.jsonl')
   const events = fromJson(Array.from({ length: 100 }, () => randomEvent(r, 'ann')))
   fs.writeFileSync(file, events.map(line).join(''))
   await replayJournal(file, emptyState(), { snapshotAfter: 0 })
@@ -331,9 +325,9 @@ test('a live state folded from a snapshot keeps taking events like any other', a
 test('a review session reopened through snapshots holds the full fold, and undo before save rebuilds it', async () => {
   const { ReviewSession } = await import('../../../src/core/review/session')
   const { journalDir } = await import('../../../src/core/review/journal')
-  fs.cpSync(path.join(import.meta.dirname, '../../../samples'), dir, { recursive: true })
-  const file = path.join(dir, 'ultrachat/de.jsonl')
-  const open = (reviewer: string) => ReviewSession.open({ workspace: dir, file, reviewer })
+  fs.cpSync(path.join(import.meta.dirname, '../../../samples'), tmp.dir, { recursive: true })
+  const file = path.join(tmp.dir, 'ultrachat/de.jsonl')
+  const open = (reviewer: string) => ReviewSession.open({ workspace: tmp.dir, file, reviewer })
   const r = rng(31)
   for (const reviewer of ['ann', 'bob']) {
     const s = await open(reviewer)
@@ -344,7 +338,7 @@ test('a review session reopened through snapshots holds the full fold, and undo 
     await s.save()
     await s.close()
   }
-  const jdir = journalDir(dir, file)
+  const jdir = journalDir(tmp.dir, file)
   await replayJournalDir(jdir, { snapshotAfter: 0 })
   const s = await open('ann')
   assertSameState(s.state, await fullFold(jdir))
@@ -359,7 +353,7 @@ test('a review session reopened through snapshots holds the full fold, and undo 
 
 test('a snapshot of the earlier format (events, no checksum) is reported as another version and replaced', async () => {
   const r = rng(41)
-  const file = path.join(dir, 'ann.jsonl')
+  const file = path.join(tmp.dir, 'ann.jsonl')
   const events = fromJson(Array.from({ length: 50 }, () => randomEvent(r, 'ann')))
   fs.writeFileSync(file, events.map(line).join(''))
   fs.writeFileSync(snapshotPath(file), JSON.stringify({ format: 'phoenix-journal-snapshot', version: 1, eventVersion: 1, offset: 10, lines: 1, count: 1, errors: [], strings: [], shapes: [], events: [] }))
