@@ -26,7 +26,7 @@ import { clip } from './text'
 import type { CheckName, Flag, QaPair, QaRuntime, QaUnit } from './types'
 
 /** Rule checks in the order they run (cheap and decisive first, language id last). */
-const ORDER: [CheckName, RuleCheck][] = [
+export const ORDER: [CheckName, RuleCheck][] = [
   ['identical', checkIdentical],
   ['prompt-leakage', checkPromptLeakage],
   ['repetition', checkRepetition],
@@ -46,14 +46,25 @@ const ORDER: [CheckName, RuleCheck][] = [
 const AFTER_TRUNCATION = new Set<CheckName>(['length-ratio', 'markdown', 'brackets'])
 const AFTER_REPETITION = new Set<CheckName>(['length-ratio', 'brackets'])
 
+/**
+ * The enabled checks of a config, computed once per config object: configs are built once and reused for
+ * every pair, and looking each check's settings up by name per pair showed in profiles.
+ */
+const enabledChecks = new WeakMap<QaConfig, [CheckName, RuleCheck][]>()
+
+function checksOf(config: QaConfig): [CheckName, RuleCheck][] {
+  let list = enabledChecks.get(config)
+  if (!list) enabledChecks.set(config, (list = ORDER.filter(([name]) => config[name].enabled)))
+  return list
+}
+
 /** Rule checks over one pair. Never throws on odd text; an empty source yields no flags. */
 export function runQa(pair: QaPair, config: QaConfig = DEFAULT_QA_CONFIG, runtime: QaRuntime = {}): Flag[] {
   const source = typeof pair.source === 'string' ? pair.source : ''
   const target = typeof pair.target === 'string' ? pair.target : ''
   if (source.trim() === '') return []
   const ctx = new PairContext(pair.address, source, target, config, runtime.languageId)
-  for (const [name, check] of ORDER) {
-    if (!config[name].enabled) continue
+  for (const [name, check] of checksOf(config)) {
     if (name === 'untranslated' && (ctx.has('identical') || ctx.has('prompt-leakage'))) continue
     if (name === 'length-ratio' && (ctx.has('identical') || ctx.has('truncation') || ctx.has('repetition'))) continue
     check(ctx)

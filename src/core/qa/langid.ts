@@ -11,7 +11,7 @@
  * answers "en" or "de"; it is what the check uses when fastText is not loaded (or fails to load).
  */
 import { pathToFileURL } from 'node:url'
-import { countMatches, countWords, DE_HINT_RE, EN_HINT_RE } from './stopwords'
+import { countHints, countWords, DE_HINTS, EN_HINTS } from './stopwords'
 import type { LanguageGuess, LanguageIdentifier } from './types'
 
 interface FastTextVector {
@@ -81,8 +81,8 @@ export async function loadLanguageId(): Promise<{ languageId: LanguageIdentifier
 export const stopwordLanguageId: LanguageIdentifier = {
   name: 'stopwords',
   identify(text: string): LanguageGuess {
-    const en = countMatches(EN_HINT_RE, text)
-    const de = countMatches(DE_HINT_RE, text)
+    const en = countHints(EN_HINTS, text)
+    const de = countHints(DE_HINTS, text)
     if (en >= 2 && en > 2 * de) return { lang: 'en', probability: 0.9 }
     if (de >= 1 && de >= en) return { lang: 'de', probability: 0.9 }
     return { lang: countWords(text) > 0 && en > de ? 'en' : 'und', probability: 0.1 }

@@ -7,8 +7,9 @@ import { test } from 'node:test'
 import { trieAlternation } from '../../../src/core/qa/alternation'
 import { findEntities } from '../../../src/core/qa/checks/entities'
 import { countMarkdown } from '../../../src/core/qa/checks/markdown'
+import { finished, midSentence } from '../../../src/core/qa/checks/truncation'
 import { numberValues } from '../../../src/core/qa/checks/numbers'
-import { DE_HINT_RE, EN_HINT_RE } from '../../../src/core/qa/stopwords'
+import { DE_HINTS, EN_HINTS, nextHint, type Hints } from '../../../src/core/qa/stopwords'
 import { TextView } from '../../../src/core/qa/text'
 import { flagsOf } from './helpers'
 
@@ -29,12 +30,19 @@ test('trieAlternation: matches the same words as a flat alternation, and nothing
   assert.deepEqual(matches(trie, 'Iff itself thes axb xy'), [])
 })
 
+function hintMatches(h: Hints, text: string): string[] {
+  const out: string[] = []
+  h.re.lastIndex = 0
+  for (let m = nextHint(h, text); m; m = nextHint(h, text)) out.push(`${m.index}:${m[0]}`)
+  return out
+}
+
 test('function-word regexes: English words in German text found, German and look-alike words not', () => {
   // a match may begin with the boundary character before the word
-  assert.deepEqual(matches(EN_HINT_RE, 'The cat and „the“ dog don’t (it’s) /with/'), ['0:The', '7: and', '12:„the', '21: don’t', '28:(it’s', '35:/with'])
-  assert.deepEqual(matches(EN_HINT_RE, 'Thesen, Ander, isst, ofen, tot, its-x, mytho, THE, über'), [])
-  assert.deepEqual(matches(DE_HINT_RE, 'der Hund über die Wiese'), ['0:der', '8: über', '13: die'])
-  assert.deepEqual(matches(DE_HINT_RE, 'derb Überdies Dieb'), [])
+  assert.deepEqual(hintMatches(EN_HINTS, 'The cat and „the“ dog don’t (it’s) /with/'), ['0:The', '7: and', '12:„the', '21: don’t', '28:(it’s', '35:/with'])
+  assert.deepEqual(hintMatches(EN_HINTS, 'Thesen, Ander, isst, ofen, tot, its-x, mytho, THE, über'), [])
+  assert.deepEqual(hintMatches(DE_HINTS, 'der Hund über die Wiese'), ['0:der', '8: über', '13: die'])
+  assert.deepEqual(hintMatches(DE_HINTS, 'derb Überdies Dieb'), [])
 })
 
 test('numberValues: one-separator tokens read as both conventions, longer ones as before', () => {
@@ -90,4 +98,23 @@ test('markdown counts: bullets need a blank after the marker and text after that
     assert.equal(c.listItems, BULLET.test(l) || (/^[ \t]*\d{1,3}[.)][ \t]+\S/.test(l) && !/März/.test(l)) ? 1 : 0, l)
   }
   assert.deepEqual(countMarkdown('# T\n\n- a\n- b\n-c\n1. x\n| a |\n'), { headings: 1, listItems: 3, tableRows: 1 })
+})
+
+test('sentence ends read from the line end: the same answers as the regexes tried at every character', () => {
+  const FINISHED = /[.!?…:;][\s"'”“«»)\]*_`]*$/
+  const MID_SENTENCE = /[\p{L}\d,(\-–]$/u
+  const lines = ['Done.', 'Done. ', 'Done.")', 'Done.”*_` ', 'a: b', 'Is it?\u00a0', 'Wait…»', 'no end', 'no end "', '"', '.', '',
+    'e.g. this', 'ends with 3', 'ends with ,', 'ends with (', 'ends with –', 'ends with -', 'Straße', 'emoji 😀', 'math 𝑥', 'x;)]']
+  for (const l of lines) {
+    assert.equal(finished(l), FINISHED.test(l), `finished(${JSON.stringify(l)})`)
+    assert.equal(midSentence(l), MID_SENTENCE.test(l), `midSentence(${JSON.stringify(l)})`)
+  }
+})
+
+test('function words: the start-of-text and after-boundary regexes find what one (?:^|[…]) regex found', () => {
+  const texts = ['The end. the end', ' the start', 'the', '(it’s) done', 'theater the', '„The“ Thema', 'Ich habe the Buch und das and', '', 'x the\nthe\tthe/the', 'Theory']
+  for (const h of [EN_HINTS, DE_HINTS]) {
+    const one = new RegExp(`(?:^|[\\s(\\[„“"‚»«/])${h.atStart.source}`, 'g')
+    for (const t of texts) assert.deepEqual(hintMatches(h, t), matches(one, t), t)
+  }
 })

@@ -14,7 +14,7 @@
  */
 import type { PairContext } from '../context'
 import { stopwordLanguageId } from '../langid'
-import { countMatches, countWords, DE_HINT_RE, EN_HINT_RE } from '../stopwords'
+import { countHints, countWords, DE_HINTS, EN_HINTS, nextHint } from '../stopwords'
 import { clip, sentenceAround, type Token } from '../text'
 
 const QUOTED = /[„“"]([^„“”"\n]{2,})[“”"]|»([^»«\n]{2,})«|«([^»«\n]{2,})»/g
@@ -28,8 +28,8 @@ function nonSpaceLength(t: string): number {
 export function checkUntranslated(ctx: PairContext): void {
   const cfg = ctx.config.untranslated
   const t = ctx.tgt.plain
-  EN_HINT_RE.lastIndex = 0
-  let m = EN_HINT_RE.exec(t)
+  EN_HINTS.re.lastIndex = 0
+  let m = nextHint(EN_HINTS, t)
   if (!m) return
   const candidates: Token[] = []
   let lastEnd = -1
@@ -41,8 +41,8 @@ export function checkUntranslated(ctx: PairContext): void {
       candidates.push(s)
       lastEnd = Math.max(s.end, at + 1)
     }
-    EN_HINT_RE.lastIndex = Math.max(EN_HINT_RE.lastIndex, lastEnd)
-    m = EN_HINT_RE.exec(t)
+    EN_HINTS.re.lastIndex = Math.max(EN_HINTS.re.lastIndex, lastEnd)
+    m = nextHint(EN_HINTS, t)
   }
   const lid = ctx.languageId ?? stopwordLanguageId
   const english: Token[] = []
@@ -57,8 +57,8 @@ export function checkUntranslated(ctx: PairContext): void {
     // quoted text copied from the source (an error message, a title) is meant to stay English
     const text = s.text.indexOf('"') < 0 && s.text.indexOf('„') < 0 && s.text.indexOf('“') < 0 && s.text.indexOf('»') < 0 ? s.text : s.text.replace(QUOTED, (q, a, b, c) => (source.includes(a ?? b ?? c) ? ' ' : q))
     if (countWords(text) < cfg.minWords) continue
-    const en = countMatches(EN_HINT_RE, text)
-    const de = countMatches(DE_HINT_RE, text)
+    const en = countHints(EN_HINTS, text)
+    const de = countHints(DE_HINTS, text)
     if (de >= 2 && de >= 2 * en) continue
     judged++
     judgedLen += s.text.length
@@ -100,8 +100,8 @@ export function checkIdentical(ctx: PairContext): void {
   for (const w of words.split(/\s+/)) if (w.length >= 2 && w[0] === w[0].toLowerCase() && w[0] !== w[0].toUpperCase()) lower++
   if (lower === 0 && n < 4) return
   // a source that is already German needs no translation
-  const en = countMatches(EN_HINT_RE, words)
-  const de = countMatches(DE_HINT_RE, words)
+  const en = countHints(EN_HINTS, words)
+  const de = countHints(DE_HINTS, words)
   if (de > en) return
   ctx.flag('identical', `The translation is identical to the source ("${clip(s)}").`, { start: 0, end: t.length }, 'target')
 }

@@ -22,6 +22,7 @@ export function checkLengthRatio(ctx: PairContext): void {
   const widen = 1 + SHORT_TEXT_SLACK / sourceChars
   const min = cfg.min / widen
   const max = cfg.max * widen
+  if (ratio >= min && ratio <= max) return
   const band = `${min.toFixed(2)}-${max.toFixed(2)}×`
   if (ratio < min) {
     ctx.flag('length-ratio', `The translation is only ${ratio.toFixed(2)}× as long as the source (expected ${band}); something may be left out.`)

@@ -8,8 +8,22 @@ import type { PairContext } from '../context'
 import { clip } from '../text'
 
 // last meaningful character: sentence end, possibly followed by closing quotes/brackets/markup
-const FINISHED = /[.!?…:;][\s"'”“«»)\]*_`]*$/
+const SENTENCE_END = '.!?…:;'
+const CLOSING = /[\s"'”“«»)\]*_`]/
 const MID_SENTENCE = /[\p{L}\d,(\-–]$/u
+
+/**
+ * /[.!?…:;][\s"'”“«»)\]*_`]*$/ read from the end: no sentence-end character is a closing one, so the end
+ * mark can only sit right before the trailing run of closing characters (a regex tries every '.' of the line).
+ */
+export function finished(line: string): boolean {
+  let i = line.length
+  while (i > 0 && CLOSING.test(line[i - 1])) i--
+  return i > 0 && SENTENCE_END.includes(line[i - 1])
+}
+
+/** MID_SENTENCE on the last code point only (the regex alone would try every letter of the line). */
+export const midSentence = (line: string): boolean => MID_SENTENCE.test(line.slice(-2))
 const ENDS_WITH_STRUCTURE = /(?:```|~~~|\|)\s*$/
 
 /** Below this target/source character ratio, missing lines count as lost text (German is usually ≥ 1.0×). */
@@ -52,7 +66,7 @@ export function checkTruncation(ctx: PairContext): void {
   // a loop that ran to max_new_tokens also ends mid-sentence; the repetition flag says more
   if (ctx.has('repetition')) return
   if (ENDS_WITH_STRUCTURE.test(s.text.slice(-16)) || ENDS_WITH_STRUCTURE.test(tt.slice(-16))) return
-  if (FINISHED.test(srcLast) && MID_SENTENCE.test(tgtLast) && !FINISHED.test(tgtLast)) {
+  if (finished(srcLast) && midSentence(tgtLast) && !finished(tgtLast)) {
     const words = tgtLast.trim().split(/\s+/)
     const tail = words.slice(-4).join(' ')
     // a finished-looking source line that is a list item or heading may legitimately end without a period
