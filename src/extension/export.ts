@@ -7,6 +7,9 @@ import type { Severity } from '../core/review/events'
 import type { AcceptanceCriterion } from '../core/estimate/estimate'
 import type { ReviewEditorProvider } from './review-editor'
 import { pairedPaths } from '../core/records/siblings'
+import { recordSimilarities } from '../core/qa/record-similarity'
+import { openPaired } from '../core/qa/scan'
+import type { SharedEmbeddings } from './embeddings'
 import { languagePair } from './settings'
 
 async function pickShard(review: ReviewEditorProvider): Promise<string | undefined> {
@@ -20,8 +23,32 @@ async function pickShard(review: ReviewEditorProvider): Promise<string | undefin
   return pick?.path
 }
 
+const setting = (key: string): number | undefined => {
+  const v = vscode.workspace.getConfiguration('phoenix.export').get<number | null>(key)
+  return typeof v === 'number' && Number.isFinite(v) ? v : undefined
+}
+
+/**
+ * Per-record similarities for `phoenix.export.minSimilarity`, from the window's embedding model; undefined
+ * (the manifest then says the filter was not applied) when no model is configured, with a warning.
+ */
+async function similarities(embeddings: SharedEmbeddings, workspace: string, target: string, source: string | undefined, report: (m: string) => unknown): Promise<Map<string, number> | undefined> {
+  const provider = await embeddings.provider(workspace, report)
+  if (!provider) {
+    void vscode.window.showWarningMessage('Phoenix: phoenix.export.minSimilarity is set but no embedding model is (phoenix.qa.embeddingModelDir or phoenix.qa.embeddingsUrl); exporting without the similarity filter.')
+    return undefined
+  }
+  await report('Embedding sources and translations for the similarity filter…')
+  const paired = await openPaired(target, source)
+  try {
+    return await recordSimilarities(paired, provider)
+  } finally {
+    await paired.close()
+  }
+}
+
 /** "Phoenix: Export Preference Set": a reviewed shard, corrections applied, as a TRL-ready dataset folder. */
-export async function exportCommand(review: ReviewEditorProvider): Promise<void> {
+export async function exportCommand(review: ReviewEditorProvider, embeddings: SharedEmbeddings): Promise<void> {
   const target = await pickShard(review)
   if (!target) return
   const cfg = vscode.workspace.getConfiguration('phoenix')
@@ -48,8 +75,12 @@ export async function exportCommand(review: ReviewEditorProvider): Promise<void>
   const out = await vscode.window.showInputBox({ prompt: 'Output folder (a previous export there is replaced atomically)', value: defaultOut })
   if (!out) return
   try {
-    const rep = await vscode.window.withProgress({ location: vscode.ProgressLocation.Notification, title: `Phoenix: exporting ${basename(targetPath)}…` }, () =>
-      exportDataset({
+    const minSimilarity = setting('minSimilarity')
+    const rep = await vscode.window.withProgress({ location: vscode.ProgressLocation.Notification, title: `Phoenix: exporting ${basename(targetPath)}…` }, async (progress) => {
+      const report = (message: string) => progress.report({ message })
+      const sims = minSimilarity === undefined ? undefined : await similarities(embeddings, workspace, targetPath, source, report)
+      await report('Writing the dataset…')
+      return exportDataset({
         source,
         target: targetPath,
         kind,
@@ -66,8 +97,12 @@ export async function exportCommand(review: ReviewEditorProvider): Promise<void>
         targetLang: to,
         license: 'other',
         acceptance: cfg.get<AcceptanceCriterion>('acceptance') ?? {},
-      }),
-    )
+        minSimilarity,
+        ...(sims ? { similarity: (promptId: string) => sims.get(promptId) } : {}),
+        maxRatioDeviation: setting('maxRatioDeviation'),
+        minMargin: kind === 'dpo' ? setting('minMargin') : undefined,
+      })
+    })
     const reasons = Object.entries(rep.excluded)
       .filter(([, n]) => n > 0)
       .map(([r, n]) => `${r} ${n}`)

@@ -15,8 +15,8 @@ import { registerTranslate } from './translate'
 export function activate(context: vscode.ExtensionContext): void {
   const log = vscode.window.createOutputChannel('Phoenix')
   setQaLog(log)
-  const review = new ReviewEditorProvider(context.extensionUri)
   const embeddings = new SharedEmbeddings(log)
+  const review = new ReviewEditorProvider(context.extensionUri, embeddings, log)
   const diagnostics = new QaDiagnostics(log, embeddings)
   context.subscriptions.push(
     log,
@@ -28,7 +28,7 @@ export function activate(context: vscode.ExtensionContext): void {
     }),
     vscode.languages.registerCodeActionsProvider([{ scheme: 'file', pattern: '**/*.{jsonl,ndjson}' }], new QaCodeActions(diagnostics), { providedCodeActionKinds: QaCodeActions.kinds }),
     vscode.commands.registerCommand('phoenix.openShard', openShardCommand),
-    vscode.commands.registerCommand('phoenix.exportPreferenceSet', () => exportCommand(review)),
+    vscode.commands.registerCommand('phoenix.exportPreferenceSet', () => exportCommand(review, embeddings)),
     vscode.commands.registerCommand('phoenix.showAgreement', () => showAgreementCommand(review)),
     vscode.commands.registerCommand('phoenix.resolveConflicts', () => resolveConflictsCommand(review)),
     vscode.commands.registerCommand('phoenix.drawSample', () => drawSampleCommand(review)),

@@ -2,11 +2,9 @@ import { readFile } from 'node:fs/promises'
 import { dirname, join } from 'node:path'
 import * as vscode from 'vscode'
 import type { QaConfig } from '../core/qa/config'
-import { qaRecord } from '../core/qa/engine'
 import { mergeQaSources, openPaired, QA_CONFIG_FILE, qaFlagKey, qaRuntime, qaShardFlagsAsync } from '../core/qa/scan'
 import type { QaRuntime } from '../core/qa/types'
 import type { PairedShards } from '../core/records/paired'
-import type { UnitPair } from '../core/records/pairing'
 import { existsSync } from 'node:fs'
 import { pairedPaths } from '../core/records/siblings'
 import type { SharedEmbeddings } from './embeddings'
@@ -37,11 +35,6 @@ export async function qaConfigFor(folder: string): Promise<{ config: QaConfig; e
   const file = join(folder, QA_CONFIG_FILE)
   const text = existsSync(file) ? await readFile(file, 'utf8') : undefined
   return mergeQaSources(settings, text, file)
-}
-
-/** The record-level hook the review session calls for its automatic flags. */
-export function reviewQa(config: QaConfig, rt: QaRuntime): (units: UnitPair[]) => { key: string; address: string; check: string; severity: 'error' | 'warning' | 'info'; message: string }[] {
-  return (units) => qaRecord(units, config, rt).map((f) => ({ key: qaFlagKey(f), address: f.address, check: f.check, severity: f.severity, message: f.message }))
 }
 
 const SEVERITY = { error: vscode.DiagnosticSeverity.Error, warning: vscode.DiagnosticSeverity.Warning, info: vscode.DiagnosticSeverity.Information }

@@ -7,7 +7,9 @@ import { riskWeights } from '../core/estimate/risk'
 import type { ReviewEventBody } from '../core/review/events'
 import type { ReviewSession } from '../core/review/session'
 import { parseReviewToHost, type HostToReview, type ReviewCommandName, type ReviewToHost } from '../protocol/review'
-import { qaConfigFor, reviewQa, sharedQaRuntime } from './qa'
+import { reviewRuleChecks, reviewSimilarity } from '../core/qa/review-hooks'
+import type { SharedEmbeddings } from './embeddings'
+import { qaConfigFor, sharedQaRuntime } from './qa'
 import { ReviewDocument } from './review-document'
 import { webviewHtml } from './webview-html'
 import { languagePair } from './settings'
@@ -40,20 +42,26 @@ export class ReviewEditorProvider implements vscode.CustomEditorProvider<ReviewD
   private readonly panels = new Set<Panel>()
   private active?: Panel
 
-  constructor(private readonly extensionUri: vscode.Uri) {}
+  constructor(
+    private readonly extensionUri: vscode.Uri,
+    private readonly embeddings: SharedEmbeddings,
+    private readonly log: vscode.OutputChannel,
+  ) {}
 
   async openCustomDocument(uri: vscode.Uri, context: vscode.CustomDocumentOpenContext): Promise<ReviewDocument> {
     const folder = vscode.workspace.getWorkspaceFolder(uri)?.uri.fsPath ?? dirname(uri.fsPath)
     const backup = context.backupId ? vscode.Uri.parse(context.backupId) : undefined
     const cfg = vscode.workspace.getConfiguration('phoenix')
     const { config } = await qaConfigFor(folder)
-    const qa = reviewQa(config, await sharedQaRuntime())
+    const qa = reviewRuleChecks(config, await sharedQaRuntime())
+    const similarity = reviewSimilarity(config, () => this.embeddings.provider(folder))
     const opts = {
       workspace: folder,
       reviewer: reviewerName(),
       sourceLang: languagePair().from,
       targetLang: languagePair().to,
       qa,
+      similarity,
       riskWeights: riskWeights(cfg.get('risk.weights') ?? {}),
       acceptance: cfg.get<AcceptanceCriterion>('acceptance') ?? {},
     }
@@ -85,7 +93,7 @@ export class ReviewEditorProvider implements vscode.CustomEditorProvider<ReviewD
       }),
       doc.onDidRefresh(async (index) => {
         const target = index >= 0 ? index : entry.current
-        if (target !== undefined && target === entry.current) await post({ type: 'record', record: await doc.session.record(target) })
+        if (target !== undefined && target === entry.current) await this.showRecord(entry, target, post)
         await this.refreshRow(doc.session, target, post)
         await post({ type: 'estimate', estimate: doc.session.estimate() })
       }),
@@ -96,6 +104,21 @@ export class ReviewEditorProvider implements vscode.CustomEditorProvider<ReviewD
       if (this.active === entry) this.active = undefined
     })
     panel.webview.html = webviewHtml(panel.webview, this.extensionUri, 'review', doc.session.info().name)
+  }
+
+  /**
+   * Shows a record with its rule flags at once, then asks for its similarity flags (an embeddings request,
+   * the model's first start included) and shows it again if they add any while it is still on screen.
+   */
+  private async showRecord(p: Panel, index: number, post: (m: HostToReview) => Thenable<boolean>): Promise<void> {
+    const s = p.doc.session
+    await post({ type: 'record', record: await s.record(index) })
+    void s
+      .checkSimilarity(index)
+      .then(async (changed) => {
+        if (changed && p.current === index) await post({ type: 'record', record: await s.record(index) })
+      })
+      .catch((e: Error) => this.log.appendLine(`QA similarity failed for record ${index} of ${s.target.path}: ${e.message}; rule checks only`))
   }
 
   private async refreshRow(session: ReviewSession, index: number | undefined, post: (m: HostToReview) => Thenable<boolean>): Promise<void> {
@@ -141,7 +164,7 @@ export class ReviewEditorProvider implements vscode.CustomEditorProvider<ReviewD
         return
       case 'openRecord':
         p.current = msg.index
-        await post({ type: 'record', record: await s.record(msg.index) })
+        await this.showRecord(p, msg.index, post)
         return
       case 'edit': {
         const previous = (await s.currentText(msg.index, msg.address)) ?? ''
@@ -206,7 +229,7 @@ export class ReviewEditorProvider implements vscode.CustomEditorProvider<ReviewD
       const index = p?.doc.session.indexOf(promptId)
       if (p && index !== undefined) {
         p.current = index
-        await p.panel.webview.postMessage({ type: 'record', record: await p.doc.session.record(index) } satisfies HostToReview)
+        await this.showRecord(p, index, (m) => p.panel.webview.postMessage(m))
         return
       }
       await new Promise((r) => setTimeout(r, 100))
@@ -224,7 +247,7 @@ export class ReviewEditorProvider implements vscode.CustomEditorProvider<ReviewD
       const first = p.doc.session.visibleAt(0)
       if (first !== undefined) {
         p.current = first
-        await post({ type: 'record', record: await p.doc.session.record(first) })
+        await this.showRecord(p, first, post)
       }
     }
   }

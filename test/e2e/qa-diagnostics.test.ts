@@ -1,7 +1,7 @@
 // End to end in code-server: a translated JSONL shard opened in the text editor gets Phoenix QA
 // diagnostics on its rows (Problems panel), semantic-similarity ones included (the tiny random model served
 // by the embedded inference server as the embedding model, threshold 1 so every row with text is below it),
-// and "Phoenix: QA Report" summarises the shard.
+// "Phoenix: QA Report" summarises the shard, and the review editor shows similarity flags on a record.
 import assert from 'node:assert/strict'
 import { mkdtempSync, rmSync } from 'node:fs'
 import { tmpdir } from 'node:os'
@@ -16,7 +16,7 @@ after(() => rmSync(models, { recursive: true, force: true }))
 const embeddingModel = buildTinyLlama(join(models, 'tiny-llama')).dir
 const e2e = useCodeServer({ 'phoenix.reviewer': 'e2e', 'phoenix.qa.embeddingModelDir': embeddingModel, 'phoenix.qa.checks': { similarity: { threshold: 1 } } })
 
-test('QA flags show as diagnostics on the rows of de.jsonl, and the QA report counts the shard', { timeout: 240_000 }, async () => {
+test('QA flags show as diagnostics on the rows of de.jsonl, the QA report counts the shard, the review editor shows similarity flags', { timeout: 240_000 }, async () => {
   const page = e2e.page
   await withScreenshotOnFailure(
     page,
@@ -44,6 +44,16 @@ test('QA flags show as diagnostics on the rows of de.jsonl, and the QA report co
       assert.equal((await view.locator('#records').textContent())?.trim(), '32')
       assert.ok(Number(await view.locator('#flagged').textContent()) >= 6)
       assert.ok((await view.locator('#by-check tr[data-check="code"]').count()) === 1)
+
+      // The review editor shows a record's similarity flags on its units once the embeddings arrive.
+      // Closing the report leaves de.jsonl's text editor active, and Open Shard opens the active shard.
+      await runCommand(page, 'View: Close Editor')
+      await runCommand(page, 'Phoenix: Open Shard')
+      const review = webviewFrame(page)
+      await review.locator('#record[data-index="0"]').waitFor({ timeout: 60_000 })
+      const similar = review.locator('#record .qa-flag[data-check="similarity"]')
+      await similar.first().waitFor({ timeout: 60_000 })
+      assert.match((await similar.first().textContent()) ?? '', /meaning looks far from the source/)
     },
     () => e2e.server.logTail(200),
   )

@@ -30,6 +30,11 @@ export interface SessionOptions {
   targetLang?: string
   /** Automatic QA over a record's text pairs; absent until a QA engine is wired in. */
   qa?: (units: UnitPair[]) => Omit<QaFlagView, 'status' | 'automatic'>[]
+  /**
+   * Semantic similarity over a record's text pairs (an embeddings request): run by `checkSimilarity` for
+   * the record on screen, its flags then part of that record's view while its texts stay the same.
+   */
+  similarity?: (units: UnitPair[]) => Promise<Omit<QaFlagView, 'status' | 'automatic'>[]>
   riskWeights?: RiskWeights
   /** The shard-level acceptance rule the estimate's verdict reads (default: major drift < 5% at 95%). */
   acceptance?: AcceptanceCriterion
@@ -42,6 +47,12 @@ interface Entry {
 }
 
 const PREVIEW_CHARS = 160
+/** Records whose similarity flags are kept (those a reviewer visited; one request each). */
+const SIMILARITY_CACHE = 500
+
+/** The texts a record's similarity flags were computed from. */
+const textsOf = (units: UnitPair[]): string[] => units.flatMap((u) => [u.address, u.source, u.target])
+const sameTexts = (a: string[], b: string[]): boolean => a.length === b.length && a.every((t, i) => t === b[i])
 
 export class ReviewSession {
   /** Decisions made in this editor and not yet written to the journal. */
@@ -58,6 +69,8 @@ export class ReviewSession {
   private risk: Float32Array
   private visible: Int32Array
   private filter: Filter = {}
+  /** Similarity flags by prompt_id, with the texts they were computed from. */
+  private similar = new Map<string, { texts: string[]; flags: Omit<QaFlagView, 'status' | 'automatic'>[] }>()
   scanned = false
 
   private constructor(
@@ -285,19 +298,46 @@ export class ReviewSession {
   }
 
   private qaFlags(promptId: string, units: UnitPair[]): QaFlagView[] {
-    if (!this.opts.qa) return []
+    const rules = this.opts.qa?.(units) ?? []
+    const similar = this.similar.get(promptId)
+    const flags = similar && sameTexts(similar.texts, textsOf(units)) ? [...rules, ...similar.flags] : rules
     const mine = this.myRecord(promptId)
-    return this.opts.qa(units).map((f) => {
+    return flags.map((f) => {
       const d = mine?.qa.get(f.key)
       return { ...f, automatic: true, status: d ? (d.type === 'qa-confirm' ? 'confirmed' : 'dismissed') : 'open' }
     })
   }
 
-  async record(index: number): Promise<RecordView> {
-    const entry = this.entryAt(index)
+  /** A record's text pairs with the reviewers' corrections applied. */
+  private async currentUnits(entry: Entry): Promise<{ units: UnitPair[]; current: UnitPair[]; targetRow?: Row; error?: string }> {
     const { units, targetRow, error } = await this.unitsOf(entry)
     const merged = mergeRecord(this.live, entry.promptId)
-    const current = units.map((u) => ({ ...u, target: merged.edits.get(u.address)?.text ?? u.target }))
+    return { units, current: units.map((u) => ({ ...u, target: merged.edits.get(u.address)?.text ?? u.target })), targetRow, error }
+  }
+
+  /**
+   * Runs the similarity hook over a record's current texts unless its flags for these texts are known.
+   * True when the record's view gained flags: show it again.
+   */
+  async checkSimilarity(index: number): Promise<boolean> {
+    if (!this.opts.similarity) return false
+    const entry = this.entryAt(index)
+    const { current } = await this.currentUnits(entry)
+    const texts = textsOf(current)
+    const known = this.similar.get(entry.promptId)
+    if (known && sameTexts(known.texts, texts)) return false
+    const flags = await this.opts.similarity(current)
+    this.similar.delete(entry.promptId)
+    if (this.similar.size >= SIMILARITY_CACHE) this.similar.delete(this.similar.keys().next().value!)
+    this.similar.set(entry.promptId, { texts, flags })
+    // flags of older texts were not shown (texts differ), so only new flags change the view
+    return flags.length > 0
+  }
+
+  async record(index: number): Promise<RecordView> {
+    const entry = this.entryAt(index)
+    const { units, current, targetRow, error } = await this.currentUnits(entry)
+    const merged = mergeRecord(this.live, entry.promptId)
     const flags = merged.flags.map((f) => ({ id: f.flagId, address: f.address, segment: f.segment ?? null, reason: f.reason, severity: f.severity, comment: f.comment, reviewer: f.reviewer, automatic: false as const }))
     const mine = this.myRecord(entry.promptId)
     // A resolution is final; otherwise this reviewer's own pick is what they see and change.

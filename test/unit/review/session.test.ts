@@ -108,9 +108,9 @@ describe('review session', () => {
 describe('review session: risk queue and sample estimates', () => {
   it('orders by risk with explanations, walks the sample, and estimates only from sampled rows', async () => {
     const { drawPlan, planPath, writePlan } = await import('../../../src/core/estimate/sample')
-    const { qaRecord } = await import('../../../src/core/qa/engine')
-    const { qaFlagKey } = await import('../../../src/core/qa/scan')
-    const qa = (units: Parameters<typeof qaRecord>[0]) => qaRecord(units).map((f) => ({ key: qaFlagKey(f), address: f.address, check: f.check, severity: f.severity, message: f.message }))
+    const { reviewRuleChecks } = await import('../../../src/core/qa/review-hooks')
+    const { defaultQaConfig } = await import('../../../src/core/qa/config')
+    const qa = reviewRuleChecks(defaultQaConfig(), {})
     const s = await ReviewSession.open({ workspace: ws, file: join(ws, 'ultrafeedback-binarized/de.jsonl'), reviewer: 'cy', qa })
     await s.scan()
     const risky = await s.setFilter({ mode: 'risk' })
