@@ -23,7 +23,7 @@ function pairUnits(a: Row, b: Row): QaUnit[] {
   return textUnits(a, 'ultrachat').map((u) => ({ address: u.address, source: u.text, target: tu.get(u.address) ?? '', role: u.role }))
 }
 
-async function buildPool(n: number): Promise<{ pool: QaUnit[][]; source: string; pairingCpuSeconds?: number }> {
+export async function buildPool(n: number): Promise<{ pool: QaUnit[][]; source: string; pairingCpuSeconds?: number }> {
   const size = Math.min(n, POOL_MAX)
   const pool: QaUnit[][] = []
   let source = 'src/core/synth generate(ultrachat)'

@@ -1,0 +1,56 @@
+/**
+ * A/B of the QA engine: the working tree against a git revision, on the same pool of generated
+ * conversations, interleaved in one process (round by round: A, then B), so that the ratio holds even when
+ * this machine's speed drifts by 2× over minutes, which medians of separate runs do not survive. Checks
+ * first that both versions give the same flags on every conversation of the pool.
+ * `npx tsx bench/qa-ab.ts <revision> [conversations per round = 4000] [rounds = 30]`; prints JSON with the
+ * median per-round speedup (B over A, > 1: the working tree is faster).
+ */
+import { execFileSync } from 'node:child_process'
+import { mkdirSync, rmSync } from 'node:fs'
+import { join } from 'node:path'
+import * as B from '../src/core/qa/index'
+import { buildPool } from './qa'
+
+const [rev = 'HEAD', perRound = '4000', roundsArg = '30'] = process.argv.slice(2)
+const root = join(import.meta.dirname, '..')
+// inside the repository, so that the old sources resolve this checkout's node_modules
+const dir = join(root, '.tmp', `qa-ab-${process.pid}`)
+mkdirSync(dir, { recursive: true })
+try {
+  const tar = execFileSync('git', ['-C', root, 'archive', rev, 'src'], { maxBuffer: 1 << 30 })
+  execFileSync('tar', ['-x', '-C', dir], { input: tar })
+  const A = (await import(join(dir, 'src/core/qa/index.ts'))) as typeof B
+  const { pool } = await buildPool(20_000)
+  const ca = A.defaultQaConfig()
+  const cb = B.defaultQaConfig()
+  for (let i = 0; i < pool.length; i++) {
+    const a = JSON.stringify(A.qaRecord(pool[i], ca, {}))
+    const b = JSON.stringify(B.qaRecord(pool[i], cb, {}))
+    if (a !== b) throw new Error(`conversation ${i}: ${rev} flags ${a}, the working tree ${b}`)
+  }
+  const n = Number(perRound)
+  const ta: number[] = []
+  const tb: number[] = []
+  for (let r = 0; r < Number(roundsArg); r++) {
+    let t0 = performance.now()
+    for (let i = 0; i < n; i++) A.qaRecord(pool[i % pool.length], ca, {})
+    ta.push(performance.now() - t0)
+    t0 = performance.now()
+    for (let i = 0; i < n; i++) B.qaRecord(pool[i % pool.length], cb, {})
+    tb.push(performance.now() - t0)
+  }
+  const median = (x: number[]) => [...x].sort((p, q) => p - q)[x.length >> 1]
+  console.log(
+    JSON.stringify({
+      revision: rev,
+      rounds: ta.length,
+      conversationsPerRound: n,
+      sameFlags: pool.length,
+      usPerConversation: { [rev]: +((median(ta) / n) * 1000).toFixed(1), workingTree: +((median(tb) / n) * 1000).toFixed(1) },
+      speedup: +median(ta.map((a, i) => a / tb[i])).toFixed(3),
+    }),
+  )
+} finally {
+  rmSync(dir, { recursive: true, force: true })
+}
