@@ -6,7 +6,7 @@
  * whose fingerprint differs is ignored. It keeps only the records of the latest export, so its size
  * follows the shard's. Losing it costs time, never correctness.
  */
-import { createHash } from 'node:crypto'
+import { createHash, randomUUID } from 'node:crypto'
 import { existsSync, mkdirSync, readdirSync, readFileSync, renameSync, writeFileSync } from 'node:fs'
 import { dirname, join } from 'node:path'
 import { fileURLToPath } from 'node:url'
@@ -22,13 +22,25 @@ function walk(dir: string): string[] {
 
 let codeDigest: string | undefined
 
+/** This module's file: `__filename` in a CJS bundle, `import.meta.url` under tsx (empty in a bundle). */
+function modulePath(): string {
+  if (typeof __filename === 'string') return __filename
+  try {
+    return fileURLToPath(import.meta.url)
+  } catch {
+    return ''
+  }
+}
+
 /**
  * From sources, the QA and record modules; from a bundle, the bundle itself (any change to it, even an
  * unrelated one, starts a fresh cache: cheap, and never stale).
  */
 function codeFingerprint(): string {
   if (codeDigest) return codeDigest
-  const self = typeof __filename === 'string' ? __filename : fileURLToPath(import.meta.url)
+  const self = modulePath()
+  // code of unknown origin: a fingerprint no later run repeats, so a cache is never trusted across versions
+  if (!self) return (codeDigest = randomUUID())
   const dirs = ['qa', 'records'].map((d) => join(dirname(self), '..', d))
   const files = dirs.every((d) => existsSync(d)) ? dirs.flatMap(walk).sort() : [self]
   const h = createHash('sha256')
