@@ -4,7 +4,8 @@
  * from the seeded synthetic generator (src/core/synth, English and German rows paired by index); every 20th
  * conversation gets a half-English assistant reply so the language-id path is exercised. A pool of at most
  * 20,000 conversations is built first and cycled, so the timing measures QA, not generation.
- * Targets: ≥ 20,000 conversations/s without language id, ≥ 3,000/s with it.
+ * Targets: ≥ 20,000 conversations/s without language id, ≥ 3,000/s with it. "Without language id" is
+ * reported twice: with the untranslated check on the stopword detector, and without that check at all.
  * Each mode runs `repeats` times (default 3) and reports medians, of wall-clock conversations/s and of
  * conversations per CPU-second (user + system of this process), the figure that stays comparable when other
  * processes share the machine. `pairing` is what reading the rows costs before QA (JSON.parse of the English
@@ -74,8 +75,7 @@ function fallbackConversation(i: number): QaUnit[] {
 }
 
 /** Wall time and CPU time of this process (CPU time stays meaningful when other processes share the core). */
-function run(pool: QaUnit[][], n: number, runtime: QaRuntime): Run {
-  const config = defaultQaConfig()
+function run(pool: QaUnit[][], n: number, runtime: QaRuntime, config = defaultQaConfig()): Run {
   let flags = 0
   const c0 = process.cpuUsage()
   const t0 = process.hrtime.bigint()
@@ -113,6 +113,12 @@ export async function benchQa(opts: { conversations: number; repeats?: number })
   run(pool, Math.min(n, 2000), {}) // warm-up (JIT)
   const plain: Run[] = []
   for (let i = 0; i < repeats; i++) plain.push(run(pool, n, {}))
+  // the untranslated check is language id (the stopword detector without fastText): this mode leaves it out
+  const noLanguageCheck = defaultQaConfig()
+  noLanguageCheck.untranslated.enabled = false
+  run(pool, Math.min(n, 2000), {}, noLanguageCheck)
+  const withoutUntranslated: Run[] = []
+  for (let i = 0; i < repeats; i++) withoutUntranslated.push(run(pool, n, {}, noLanguageCheck))
   const lid = await loadFastTextLanguageId()
   run(pool, Math.min(n, 2000), { languageId: lid })
   const withLid: Run[] = []
@@ -123,6 +129,7 @@ export async function benchQa(opts: { conversations: number; repeats?: number })
     pool: { conversations: pool.length, source, unitsPerConversation: +(units / pool.length).toFixed(2), charsPerConversation: Math.round(chars / pool.length) },
     pairing: pairingCpuSeconds === undefined ? null : { conversationsPerCpuSecond: Math.round(pool.length / pairingCpuSeconds) },
     withoutLanguageId: rates(plain, n, 20_000),
+    withoutUntranslatedCheck: rates(withoutUntranslated, n, 20_000),
     withLanguageId: rates(withLid, n, 3_000),
     peakRssMB: Math.round(process.resourceUsage().maxRSS / 1024),
   }
