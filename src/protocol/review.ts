@@ -63,6 +63,8 @@ export interface QaFlagView {
   message: string
   automatic: true
   status: 'open' | 'confirmed' | 'dismissed'
+  /** The segment of its unit that the flagged text falls in; absent: about the whole unit. */
+  segment?: number
 }
 
 export interface SegmentView {

@@ -6,7 +6,7 @@
 import assert from 'node:assert/strict'
 import { after, before, test } from 'node:test'
 import { FLAG_REASONS } from '../../src/protocol/review'
-import { XSS_IMG, XSS_SCRIPT, XSS_SVG, shardInfo, syntheticReason, syntheticRow, ultrafeedbackRecord, xssRecord, xssRow } from './fixtures'
+import { XSS_IMG, XSS_SCRIPT, XSS_SVG, shardInfo, syntheticReason, syntheticRecord, syntheticRow, ultrafeedbackRecord, xssRecord, xssRow } from './fixtures'
 import { packageKeybindings, startHarness, type Harness } from './harness'
 
 const ROWS = 200_000
@@ -221,6 +221,34 @@ test('host double at the VS Code boundary: automatic flags confirm/dismiss and h
     await page.locator('#record .flag').waitFor({ state: 'detached' })
     assert.deepEqual(await p.postedOf('qaDecision'), [{ type: 'qaDecision', index: 0, key: 'numbers:chosen/1/content:0', decision: 'dismiss' }])
     assert.deepEqual(await p.postedOf('unflag'), [{ type: 'unflag', index: 0, flagId: 'f-1' }])
+    assert.deepEqual(await p.problems(), [])
+  } finally {
+    await p.close()
+  }
+})
+
+test('an automatic flag placed on a segment shows in that segment; one without a segment on its unit', async () => {
+  const rec = syntheticRecord(0)
+  rec.qaFlags = [
+    { key: 'seg', address: 'messages/1/content', check: 'code', severity: 'error', message: 'Code block 1 was changed.', automatic: true, status: 'open', segment: 1 },
+    { key: 'unit', address: 'messages/1/content', check: 'length-ratio', severity: 'warning', message: 'The translation is long.', automatic: true, status: 'open' },
+  ]
+  const p = await h.open({ shard: shardInfo(1), rowCount: 1, records: [rec], keybindings: packageKeybindings() })
+  try {
+    const { page } = p
+    await page.locator('#record[data-index="0"]').waitFor()
+    const unit = page.locator('#record [data-address="messages/1/content"]')
+    const inSegment = unit.locator('[data-segment="1"] .qa-flag')
+    assert.equal(await inSegment.count(), 1)
+    assert.equal(await inSegment.getAttribute('data-key'), 'seg')
+    assert.equal(await unit.locator('[data-segment="1"]').getAttribute('class').then((c) => c?.includes('qa-flagged')), true)
+    assert.equal(await unit.locator('[data-segment="0"] .qa-flag').count(), 0)
+    const onUnit = unit.locator(':scope > .flags .qa-flag')
+    assert.deepEqual(await onUnit.evaluateAll((els) => els.map((e) => e.getAttribute('data-key'))), ['unit'])
+    // the segment's flag takes decisions like the unit's
+    await inSegment.locator('.qa-confirm').click()
+    await unit.locator('[data-segment="1"] .qa-flag.status-confirmed').waitFor()
+    assert.deepEqual(await p.postedOf('qaDecision'), [{ type: 'qaDecision', index: 0, key: 'seg', decision: 'confirm' }])
     assert.deepEqual(await p.problems(), [])
   } finally {
     await p.close()

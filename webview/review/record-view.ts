@@ -183,6 +183,8 @@ export class RecordViewElement extends LitElement {
     const flags = r.flags.filter((f) => f.address === u.address)
     const unitFlags = flags.filter((f) => f.segment === undefined || f.segment === null)
     const qa = r.qaFlags.filter((q) => q.address === u.address)
+    // flags placed on a segment show there; in the editor (one text box) all show on the unit
+    const unitQa = this.editing === u.address ? qa : qa.filter((q) => q.segment === undefined)
     const editing = this.editing === u.address
     const focusedUnit = this.cursor?.address === u.address
     const edited = u.machine !== undefined
@@ -197,13 +199,13 @@ export class RecordViewElement extends LitElement {
           : html`<vscode-button class="edit" secondary @click=${() => this.actions.startEdit(u.address)}>Edit</vscode-button>
               <vscode-button class="flag-unit" secondary @click=${() => this.actions.openFlag(u.address, null)}>Flag</vscode-button>`}
       </header>
-      ${unitFlags.length || qa.length ? html`<div class="flags">${unitFlags.map((f) => this.flagItem(f))}${qa.map((q) => this.qaItem(q))}</div>` : nothing}
-      ${editing ? this.editor(u) : this.segments(u, flags)}
+      ${unitFlags.length || unitQa.length ? html`<div class="flags">${unitFlags.map((f) => this.flagItem(f))}${unitQa.map((q) => this.qaItem(q))}</div>` : nothing}
+      ${editing ? this.editor(u) : this.segments(u, flags, qa)}
       ${this.showDiff && edited && !editing ? this.diff(u) : nothing}
     </article>`
   }
 
-  private segments(u: UnitView, flags: FlagView[]) {
+  private segments(u: UnitView, flags: FlagView[], qa: QaFlagView[]) {
     if (u.segments.length === 0) {
       const src = blocks(u.source, false)
       const tgt = blocks(u.target, false)
@@ -219,8 +221,9 @@ export class RecordViewElement extends LitElement {
         tgtCode = tgt.inCode
         const focused = this.cursor?.address === u.address && this.cursor.segment === i
         const segFlags = flags.filter((f) => f.segment === i)
+        const segQa = qa.filter((q) => q.segment === i)
         return html`<div
-          class=${classMap({ segment: true, focused, flagged: segFlags.length > 0 })}
+          class=${classMap({ segment: true, focused, flagged: segFlags.length > 0, 'qa-flagged': segQa.length > 0 })}
           data-segment=${i}
           aria-current=${focused ? 'true' : 'false'}
           @click=${() => this.actions.setCursor({ address: u.address, segment: i })}
@@ -228,7 +231,7 @@ export class RecordViewElement extends LitElement {
           <div class="src" lang="en">${src.tpl}</div>
           <div class="tgt" lang="de">${tgt.tpl}${s.target.trim() === '' ? html`<span class="muted gap">(no translation)</span>` : nothing}</div>
           <button class="seg-flag" title="Flag this segment" @click=${(e: Event) => (e.stopPropagation(), this.actions.openFlag(u.address, i))}>⚑</button>
-          ${segFlags.length ? html`<div class="seg-flags">${segFlags.map((f) => this.flagItem(f))}</div>` : nothing}
+          ${segFlags.length || segQa.length ? html`<div class="seg-flags">${segFlags.map((f) => this.flagItem(f))}${segQa.map((q) => this.qaItem(q))}</div>` : nothing}
         </div>`
       })}
     </div>`

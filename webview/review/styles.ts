@@ -350,6 +350,9 @@ export const recordStyles = [
     .segment.flagged {
       border-left-color: var(--vscode-editorWarning-foreground, #cca700);
     }
+    .segment.qa-flagged:not(.flagged):not(.focused) {
+      border-left-color: var(--vscode-editorInfo-foreground, #3794ff);
+    }
     .segment.focused.flagged {
       border-left-color: var(--vscode-focusBorder, #007fd4);
     }

@@ -11,9 +11,17 @@ import { qaFlagKey } from './scan'
 import { checkSimilarity } from './checks/similarity'
 import type { Flag, QaRuntime, SimilarityProvider } from './types'
 
-export type ReviewQaFlag = Omit<QaFlagView, 'status' | 'automatic'>
+/** A flag as the session gets it: where in the text it points, so the session can place it on a segment. */
+export type ReviewQaFlag = Omit<QaFlagView, 'status' | 'automatic' | 'segment'> & Pick<Flag, 'span' | 'spanIn'>
 
-const view = (f: Flag): ReviewQaFlag => ({ key: qaFlagKey(f), address: f.address, check: f.check, severity: f.severity, message: f.message })
+function view(f: Flag): ReviewQaFlag {
+  const v: ReviewQaFlag = { key: qaFlagKey(f), address: f.address, check: f.check, severity: f.severity, message: f.message }
+  if (f.span) {
+    v.span = f.span
+    v.spanIn = f.spanIn
+  }
+  return v
+}
 
 export function reviewRuleChecks(config: QaConfig, runtime: QaRuntime): (units: UnitPair[]) => ReviewQaFlag[] {
   return (units) => qaRecord(units, config, runtime).map(view)

@@ -29,3 +29,19 @@ export function alignSegments(source: string, target: string): AlignedSegment[] 
   }
   return [{ source, target }]
 }
+
+/**
+ * Which of `parts` (one side of `alignSegments`, in order) holds the character at `offset` of `text`; the
+ * separator before a part counts to it. Undefined past the last part (a padded, empty one holds nothing).
+ */
+export function segmentAt(text: string, parts: readonly string[], offset: number): number | undefined {
+  let from = 0
+  for (let i = 0; i < parts.length; i++) {
+    if (parts[i] === '') continue
+    const at = text.indexOf(parts[i], from)
+    if (at < 0) return undefined
+    from = at + parts[i].length
+    if (offset < from) return i
+  }
+  return undefined
+}

@@ -15,7 +15,8 @@ import { explainRisk, riskScore, type RiskRow, type RiskWeights } from '../estim
 import { planPath, readPlan, reviewOrder, type SamplePlan } from '../estimate/sample'
 import type { Interval } from '../estimate/stats'
 import { pairedPaths } from '../records/siblings'
-import { alignSegments } from './align'
+import { alignSegments, segmentAt } from './align'
+import type { ReviewQaFlag } from '../qa/review-hooks'
 import { newEvent, type ReviewEvent, type ReviewEventBody } from './events'
 import { Journal, journalDir, journalPath, replayJournalDir, shardIdentity } from './journal'
 import { applyEvent, isApproved, mergeRecord, openFlags, replay, type RecordState, type ReviewState } from './state'
@@ -29,12 +30,12 @@ export interface SessionOptions {
   sourceLang?: string
   targetLang?: string
   /** Automatic QA over a record's text pairs; absent until a QA engine is wired in. */
-  qa?: (units: UnitPair[]) => Omit<QaFlagView, 'status' | 'automatic'>[]
+  qa?: (units: UnitPair[]) => ReviewQaFlag[]
   /**
    * Semantic similarity over a record's text pairs (an embeddings request): run by `checkSimilarity` for
    * the record on screen, its flags then part of that record's view while its texts stay the same.
    */
-  similarity?: (units: UnitPair[]) => Promise<Omit<QaFlagView, 'status' | 'automatic'>[]>
+  similarity?: (units: UnitPair[]) => Promise<ReviewQaFlag[]>
   riskWeights?: RiskWeights
   /** The shard-level acceptance rule the estimate's verdict reads (default: major drift < 5% at 95%). */
   acceptance?: AcceptanceCriterion
@@ -54,6 +55,19 @@ const SIMILARITY_CACHE = 500
 const textsOf = (units: UnitPair[]): string[] => units.flatMap((u) => [u.address, u.source, u.target])
 const sameTexts = (a: string[], b: string[]): boolean => a.length === b.length && a.every((t, i) => t === b[i])
 
+/**
+ * A flag as the editor shows it: on the segment its span falls in when its unit has several segments,
+ * else on the unit. The span itself stays here (the key already names it).
+ */
+function onSegment(f: QaFlagView & Pick<ReviewQaFlag, 'span' | 'spanIn'>, units: RecordView['units']): QaFlagView {
+  const { span, spanIn, ...flag } = f
+  const u = units.find((x) => x.address === flag.address)
+  if (!span || !u || u.segments.length < 2) return flag
+  const side = spanIn === 'source' ? 'source' : 'target'
+  const segment = segmentAt(u[side], u.segments.map((s) => s[side]), span.start)
+  return segment === undefined ? flag : { ...flag, segment }
+}
+
 export class ReviewSession {
   /** Decisions made in this editor and not yet written to the journal. */
   pending: ReviewEvent[] = []
@@ -70,7 +84,7 @@ export class ReviewSession {
   private visible: Int32Array
   private filter: Filter = {}
   /** Similarity flags by prompt_id, with the texts they were computed from. */
-  private similar = new Map<string, { texts: string[]; flags: Omit<QaFlagView, 'status' | 'automatic'>[] }>()
+  private similar = new Map<string, { texts: string[]; flags: ReviewQaFlag[] }>()
   scanned = false
 
   private constructor(
@@ -297,7 +311,7 @@ export class ReviewSession {
     return mergeRecord(this.live, promptId).edits.get(address)?.text
   }
 
-  private qaFlags(promptId: string, units: UnitPair[]): QaFlagView[] {
+  private qaFlags(promptId: string, units: UnitPair[]): (QaFlagView & Pick<ReviewQaFlag, 'span' | 'spanIn'>)[] {
     const rules = this.opts.qa?.(units) ?? []
     const similar = this.similar.get(promptId)
     const flags = similar && sameTexts(similar.texts, textsOf(units)) ? [...rules, ...similar.flags] : rules
@@ -344,21 +358,22 @@ export class ReviewSession {
     const resolved = merged.resolutions.pick
     const own = mine?.pick
     const pick = resolved ? { ...resolved.value, reviewer: resolved.reviewer, ts: resolved.ts } : own ? { chosen: own.chosen, rejected: own.rejected, verdict: own.verdict, reviewer: own.reviewer, ts: own.ts } : undefined
+    const unitViews = current.map((u, i) => ({
+      address: u.address,
+      role: u.role,
+      source: u.source,
+      target: u.target,
+      machine: u.target !== units[i].target ? units[i].target : undefined,
+      segments: alignSegments(u.source, u.target),
+    }))
     const view: RecordView = {
       index,
       promptId: entry.promptId,
       kind: this.kind ?? 'unknown',
-      units: current.map((u, i) => ({
-        address: u.address,
-        role: u.role,
-        source: u.source,
-        target: u.target,
-        machine: u.target !== units[i].target ? units[i].target : undefined,
-        segments: alignSegments(u.source, u.target),
-      })),
+      units: unitViews,
       completions: targetRow ? completionsOf(targetRow, this.kind) : [],
       flags,
-      qaFlags: this.qaFlags(entry.promptId, current),
+      qaFlags: this.qaFlags(entry.promptId, current).map((f) => onSegment(f, unitViews)),
       approved: mine ? isApproved(mine) : false,
       pick: pick && (pick.chosen !== null || pick.rejected !== null || pick.verdict !== 'pair') ? pick : undefined,
     }

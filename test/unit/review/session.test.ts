@@ -145,3 +145,42 @@ describe('review session: risk queue and sample estimates', () => {
     await s.close()
   })
 })
+
+describe('review session: automatic flags on segments', () => {
+  it('places a flag with a span on the segment it points into, a flag without one on its unit', async () => {
+    const { mkdirSync, writeFileSync } = await import('node:fs')
+    const { reviewRuleChecks } = await import('../../../src/core/qa/review-hooks')
+    const { defaultQaConfig } = await import('../../../src/core/qa/config')
+    const dir = join(ws, 'segments')
+    mkdirSync(dir)
+    const row = (prompt: string, answer: string) => JSON.stringify({ prompt, prompt_id: 'p1', messages: [{ role: 'user', content: prompt }, { role: 'assistant', content: answer }] })
+    writeFileSync(join(dir, 'en.jsonl'), row('How long does the train take?', 'The train leaves at noon.\n\nThe ride takes 45 minutes.\n\nTickets cost 12 euros.') + '\n')
+    // the second paragraph's number changed; everything else is a faithful translation
+    writeFileSync(join(dir, 'de.jsonl'), row('Wie lange fährt der Zug?', 'Der Zug fährt mittags ab.\n\nDie Fahrt dauert 54 Minuten.\n\nFahrkarten kosten 12 Euro.') + '\n')
+    const s = await ReviewSession.open({ workspace: ws, file: join(dir, 'de.jsonl'), reviewer: 'ada', qa: reviewRuleChecks(defaultQaConfig(), {}) })
+    const r = await s.record(0)
+    const answer = r.units.find((u) => u.address === 'messages/1/content')!
+    assert.equal(answer.segments.length, 3)
+    const numbers = r.qaFlags.filter((f) => f.check === 'numbers')
+    assert.equal(numbers.length, 1)
+    assert.equal(numbers[0].address, 'messages/1/content')
+    assert.equal(numbers[0].segment, 1)
+    assert.ok(!('span' in numbers[0]), 'spans stay in the host')
+    await s.close()
+  })
+
+  it('segmentAt: the part holding an offset, separators counted to the next part, padded parts skipped', async () => {
+    const { alignSegments, segmentAt } = await import('../../../src/core/review/align')
+    const text = 'One.\n\nTwo two.\n\nThree.'
+    const parts = alignSegments(text, text).map((p) => p.source)
+    assert.deepEqual(parts, ['One.', 'Two two.', 'Three.'])
+    assert.equal(segmentAt(text, parts, 0), 0)
+    assert.equal(segmentAt(text, parts, 3), 0)
+    assert.equal(segmentAt(text, parts, 4), 1, 'the blank line before a part belongs to it')
+    assert.equal(segmentAt(text, parts, text.indexOf('Three')), 2)
+    assert.equal(segmentAt(text, parts, text.length), undefined)
+    // a target with fewer paragraphs is padded with empty parts, which hold nothing
+    assert.equal(segmentAt('Eins.', ['Eins.', '', ''], 2), 0)
+    assert.equal(segmentAt('Eins.', ['Eins.', '', ''], 5), undefined)
+  })
+})
