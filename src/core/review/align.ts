@@ -8,7 +8,8 @@ export interface AlignedSegment {
   target: string
 }
 
-const PARAGRAPHS = /\r?\n[ \t]*\r?\n/
+// every blank line between two paragraphs: with one blank line per match, a third newline began the next part
+const PARAGRAPHS = /\r?\n(?:[ \t]*\r?\n)+/
 const LINES = /\r?\n/
 
 function splitBy(text: string, sep: RegExp): string[] {

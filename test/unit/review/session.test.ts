@@ -182,5 +182,7 @@ describe('review session: automatic flags on segments', () => {
     // a target with fewer paragraphs is padded with empty parts, which hold nothing
     assert.equal(segmentAt('Eins.', ['Eins.', '', ''], 2), 0)
     assert.equal(segmentAt('Eins.', ['Eins.', '', ''], 5), undefined)
+    // any number of blank lines separates two paragraphs, none of them starts the next one
+    assert.deepEqual(alignSegments('A.\n\n\n\nB.\r\n\r\n\r\nC.', 'x').map((p) => p.source), ['A.', 'B.', 'C.'])
   })
 })
