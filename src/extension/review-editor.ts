@@ -41,6 +41,8 @@ export class ReviewEditorProvider implements vscode.CustomEditorProvider<ReviewD
   readonly onDidChangeCustomDocument = this.changed.event
   private readonly panels = new Set<Panel>()
   private active?: Panel
+  /** The last similarity failure logged: a broken server would otherwise log once per record shown. */
+  private lastSimilarityError?: string
 
   constructor(
     private readonly extensionUri: vscode.Uri,
@@ -118,7 +120,11 @@ export class ReviewEditorProvider implements vscode.CustomEditorProvider<ReviewD
       .then(async (changed) => {
         if (changed && p.current === index) await post({ type: 'record', record: await s.record(index) })
       })
-      .catch((e: Error) => this.log.appendLine(`QA similarity failed for record ${index} of ${s.target.path}: ${e.message}; rule checks only`))
+      .catch((e: Error) => {
+        if (e.message === this.lastSimilarityError) return
+        this.lastSimilarityError = e.message
+        this.log.appendLine(`QA similarity failed for record ${index} of ${s.target.path}: ${e.message}; rule checks only`)
+      })
   }
 
   private async refreshRow(session: ReviewSession, index: number | undefined, post: (m: HostToReview) => Thenable<boolean>): Promise<void> {

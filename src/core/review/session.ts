@@ -55,11 +55,14 @@ const SIMILARITY_CACHE = 500
 const textsOf = (units: UnitPair[]): string[] => units.flatMap((u) => [u.address, u.source, u.target])
 const sameTexts = (a: string[], b: string[]): boolean => a.length === b.length && a.every((t, i) => t === b[i])
 
+/** An automatic flag in the host, where it still knows its span. */
+type SpannedFlag = QaFlagView & Pick<ReviewQaFlag, 'span' | 'spanIn'>
+
 /**
  * A flag as the editor shows it: on the segment its span falls in when its unit has several segments,
  * else on the unit. The span itself stays here (the key already names it).
  */
-function onSegment(f: QaFlagView & Pick<ReviewQaFlag, 'span' | 'spanIn'>, units: RecordView['units']): QaFlagView {
+function onSegment(f: SpannedFlag, units: RecordView['units']): QaFlagView {
   const { span, spanIn, ...flag } = f
   const u = units.find((x) => x.address === flag.address)
   if (!span || !u || u.segments.length < 2) return flag
@@ -311,7 +314,7 @@ export class ReviewSession {
     return mergeRecord(this.live, promptId).edits.get(address)?.text
   }
 
-  private qaFlags(promptId: string, units: UnitPair[]): (QaFlagView & Pick<ReviewQaFlag, 'span' | 'spanIn'>)[] {
+  private qaFlags(promptId: string, units: UnitPair[]): SpannedFlag[] {
     const rules = this.opts.qa?.(units) ?? []
     const similar = this.similar.get(promptId)
     const flags = similar && sameTexts(similar.texts, textsOf(units)) ? [...rules, ...similar.flags] : rules
@@ -323,10 +326,10 @@ export class ReviewSession {
   }
 
   /** A record's text pairs with the reviewers' corrections applied. */
-  private async currentUnits(entry: Entry): Promise<{ units: UnitPair[]; current: UnitPair[]; targetRow?: Row; error?: string }> {
+  private async currentUnits(entry: Entry) {
     const { units, targetRow, error } = await this.unitsOf(entry)
     const merged = mergeRecord(this.live, entry.promptId)
-    return { units, current: units.map((u) => ({ ...u, target: merged.edits.get(u.address)?.text ?? u.target })), targetRow, error }
+    return { units, current: units.map((u) => ({ ...u, target: merged.edits.get(u.address)?.text ?? u.target })), merged, targetRow, error }
   }
 
   /**
@@ -350,8 +353,7 @@ export class ReviewSession {
 
   async record(index: number): Promise<RecordView> {
     const entry = this.entryAt(index)
-    const { units, current, targetRow, error } = await this.currentUnits(entry)
-    const merged = mergeRecord(this.live, entry.promptId)
+    const { units, current, merged, targetRow, error } = await this.currentUnits(entry)
     const flags = merged.flags.map((f) => ({ id: f.flagId, address: f.address, segment: f.segment ?? null, reason: f.reason, severity: f.severity, comment: f.comment, reviewer: f.reviewer, automatic: false as const }))
     const mine = this.myRecord(entry.promptId)
     // A resolution is final; otherwise this reviewer's own pick is what they see and change.
