@@ -7,8 +7,7 @@ import type { Severity } from '../core/review/events'
 import type { AcceptanceCriterion } from '../core/estimate/estimate'
 import type { ReviewEditorProvider } from './review-editor'
 import { pairedPaths } from '../core/records/siblings'
-import { recordSimilarities } from '../core/qa/record-similarity'
-import { openPaired } from '../core/qa/scan'
+import { shardSimilarities } from '../core/qa/record-similarity'
 import type { SharedEmbeddings } from './embeddings'
 import { languagePair } from './settings'
 
@@ -39,12 +38,7 @@ async function similarities(embeddings: SharedEmbeddings, workspace: string, tar
     return undefined
   }
   await report('Embedding sources and translations for the similarity filter…')
-  const paired = await openPaired(target, source)
-  try {
-    return await recordSimilarities(paired, provider)
-  } finally {
-    await paired.close()
-  }
+  return shardSimilarities(target, source, provider)
 }
 
 /** "Phoenix: Export Preference Set": a reviewed shard, corrections applied, as a TRL-ready dataset folder. */

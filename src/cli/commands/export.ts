@@ -2,8 +2,7 @@ import { exportDataset } from '../../core/export/export'
 import { EXCLUSION_REASONS, ExportArgumentError, type ExportOptions, type ExportReport } from '../../core/export/types'
 import { ShardOpenError } from '../../core/records/types'
 import { SEVERITIES, type Severity } from '../../core/review/events'
-import { recordSimilarities } from '../../core/qa/record-similarity'
-import { openPaired } from '../../core/qa/scan'
+import { shardSimilarities } from '../../core/qa/record-similarity'
 import type { CliContext } from '../context'
 import { EMBEDDING_USAGE, embeddingFlagsProblem, openEmbeddings, takeEmbeddingFlag, type EmbeddingFlags } from '../embeddings-flags'
 
@@ -196,12 +195,7 @@ async function similaritiesFor(opts: ExportOptions, flags: EmbeddingFlags): Prom
   })
   if (!embeddings) return undefined
   try {
-    const paired = await openPaired(opts.target, opts.source)
-    try {
-      return await recordSimilarities(paired, embeddings.provider)
-    } finally {
-      await paired.close()
-    }
+    return await shardSimilarities(opts.target, opts.source, embeddings.provider)
   } finally {
     await embeddings.stop()
   }

@@ -3,7 +3,7 @@
  * English text and its translation, over the record's units with text on both sides, i.e. the worst
  * segment decides, as the QA check flags segment by segment. Texts are embedded many records per request.
  */
-import type { PairedShards } from '../records/paired'
+import { openPaired, type PairedShards } from '../records/paired'
 import { cosine } from './checks/similarity'
 import type { SimilarityProvider } from './types'
 
@@ -26,4 +26,14 @@ export async function recordSimilarities(paired: PairedShards, provider: Similar
   }
   await flush()
   return out
+}
+
+/** `recordSimilarities` of a translated shard and its English source (or its `original` fields). */
+export async function shardSimilarities(target: string, source: string | undefined, provider: SimilarityProvider): Promise<Map<string, number>> {
+  const paired = await openPaired(target, source)
+  try {
+    return await recordSimilarities(paired, provider)
+  } finally {
+    await paired.close()
+  }
 }
