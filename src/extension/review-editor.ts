@@ -114,9 +114,10 @@ export class ReviewEditorProvider implements vscode.CustomEditorProvider<ReviewD
    */
   private async showRecord(p: Panel, index: number, post: (m: HostToReview) => Thenable<boolean>): Promise<void> {
     const s = p.doc.session
-    await post({ type: 'record', record: await s.record(index) })
+    const shown = await s.record(index)
+    await post({ type: 'record', record: shown })
     void s
-      .checkSimilarity(index)
+      .checkSimilarity(index, shown)
       .then(async (changed) => {
         if (changed && p.current === index) await post({ type: 'record', record: await s.record(index) })
       })

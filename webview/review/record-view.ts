@@ -183,9 +183,9 @@ export class RecordViewElement extends LitElement {
     const flags = r.flags.filter((f) => f.address === u.address)
     const unitFlags = flags.filter((f) => f.segment === undefined || f.segment === null)
     const qa = r.qaFlags.filter((q) => q.address === u.address)
-    // flags placed on a segment show there; in the editor (one text box) all show on the unit
-    const unitQa = this.editing === u.address ? qa : qa.filter((q) => q.segment === undefined)
     const editing = this.editing === u.address
+    // flags placed on a segment show there; in the editor (one text box) all show on the unit
+    const unitQa = editing ? qa : qa.filter((q) => q.segment === undefined)
     const focusedUnit = this.cursor?.address === u.address
     const edited = u.machine !== undefined
     return html`<article class=${classMap({ unit: true, 'focused-unit': focusedUnit && this.cursor?.segment === null, editing })} data-address=${u.address}>

@@ -26,7 +26,7 @@ import { clip } from './text'
 import type { CheckName, Flag, QaPair, QaRuntime, QaUnit } from './types'
 
 /** Rule checks in the order they run (cheap and decisive first, language id last). */
-export const ORDER: [CheckName, RuleCheck][] = [
+const ORDER: [CheckName, RuleCheck][] = [
   ['identical', checkIdentical],
   ['prompt-leakage', checkPromptLeakage],
   ['repetition', checkRepetition],

@@ -334,12 +334,13 @@ export class ReviewSession {
 
   /**
    * Runs the similarity hook over a record's current texts unless its flags for these texts are known.
+   * `shown`, the view just built for this record, saves reading its rows again.
    * True when the record's view gained flags: show it again.
    */
-  async checkSimilarity(index: number): Promise<boolean> {
+  async checkSimilarity(index: number, shown?: RecordView): Promise<boolean> {
     if (!this.opts.similarity) return false
     const entry = this.entryAt(index)
-    const { current } = await this.currentUnits(entry)
+    const current: UnitPair[] = shown?.index === index ? shown.units : (await this.currentUnits(entry)).current
     const texts = textsOf(current)
     const known = this.similar.get(entry.promptId)
     if (known && sameTexts(known.texts, texts)) return false

@@ -73,6 +73,18 @@ describe('review session: similarity flags from the embedded server (tiny model)
     await s.close()
   })
 
+  it('takes the texts from the view just shown, and keys them as a fresh read does', async () => {
+    const s = await open()
+    requests = 0
+    const shown = await s.record(2)
+    assert.equal(await s.checkSimilarity(2, shown), true)
+    assert.equal(requests, 1)
+    assert.equal(await s.checkSimilarity(2), false, 'the rows read again give the same texts: no request')
+    assert.equal(requests, 1)
+    assert.ok((await s.record(2)).qaFlags.some((f) => f.check === 'similarity'))
+    await s.close()
+  })
+
   it('asks nothing when the check is off or no model is configured; a failing server leaves the rule flags', async () => {
     requests = 0
     const off = await open(withOverrides({ similarity: { enabled: false } }))
