@@ -143,7 +143,7 @@ export function buildManifest(opts: ExportOptions, rep: ExportReport, inputs: In
       qaConfig,
       flagsCounted:
         rep.filters.qaFlags.mode === 'not-dismissed'
-          ? 'open human flags, and every automatic QA flag raised on the corrected texts that no reviewer dismissed (QA error=critical, warning=major, info=minor)'
+          ? 'open human flags, and every automatic QA flag at or above the severity limit raised on the corrected texts that no reviewer dismissed (QA error=critical, warning=major, info=minor; the engine runs only the checks whose flags can reach the limit, listed in qaFlags.checks)'
           : rep.filters.qaFlags.mode === 'confirmed'
             ? 'open human flags, and automatic QA flags a reviewer confirmed (severity of their check: error=critical, warning=major, info=minor)'
             : 'none (no severity filter)',

@@ -8,6 +8,7 @@
  */
 import { mkdirSync, writeFileSync } from 'node:fs'
 import { join, resolve } from 'node:path'
+import { enabledCheckNames } from '../qa/engine'
 import { openShard, shardKind } from '../records/open'
 import { textUnits } from '../records/address'
 import { hasOriginalFields, indexByPromptId, pairUnits, pairUnitsFromOriginal, type UnitPair } from '../records/pairing'
@@ -18,7 +19,7 @@ import { MANIFEST_FILE, writeDirAtomically } from './atomic-dir'
 import { addFileHashes, buildManifest, describeInput, hashFilesInBackground, renderCard, type InputFile } from './card'
 import { applyEdits } from './edits'
 import { dpoFromBinarized, dpoFromRaw, sftFromRow, type DpoExample, type SourcedMsg, type SftExample } from './examples'
-import { QaCache, qaFingerprint, recordKey, storedRecordKey } from './qa-cache'
+import { QaCache, qaFingerprint, recordKey, stampOf, storedRecordKey } from './qa-cache'
 import { openQaGate, type QaHit } from './qa-flags'
 import { loadReview, severityRank, worstHumanFlag } from './review'
 import { outputFields, openSink, splitFileName, type OutRow, type Sink } from './sinks'
@@ -143,7 +144,14 @@ export async function exportDataset(opts: ExportOptions): Promise<ExportReport> 
   const source = opts.source !== undefined ? await openShard(opts.source) : undefined
   const cleanup: (() => Promise<unknown>)[] = []
   try {
-    return await run(opts, target, source, cleanup)
+    try {
+      return await run(opts, target, source, cleanup, true)
+    } catch (e) {
+      if (!(e instanceof StaleQaCache)) throw e
+      // rare: an input rewritten in place with its size and time kept; its cached flags are void
+      for (const c of cleanup.splice(0)) await c()
+      return await run(opts, target, source, cleanup, false)
+    }
   } finally {
     for (const c of cleanup) await c()
     await target.close()
@@ -151,7 +159,10 @@ export async function exportDataset(opts: ExportOptions): Promise<ExportReport> 
   }
 }
 
-async function run(opts: ExportOptions, target: Shard, source: Shard | undefined, cleanup: (() => Promise<unknown>)[]): Promise<ExportReport> {
+/** Thrown when flags came from a QA cache whose inputs' sha256 turned out to differ: the export runs again. */
+class StaleQaCache extends Error {}
+
+async function run(opts: ExportOptions, target: Shard, source: Shard | undefined, cleanup: (() => Promise<unknown>)[], useQaCache: boolean): Promise<ExportReport> {
   const kind = await shardKind(target)
   if (!kind) throw new ExportArgumentError(`${target.path}: cannot tell the schema of this shard (no row of a known kind among the first rows)`)
   if (source) {
@@ -191,18 +202,20 @@ async function run(opts: ExportOptions, target: Shard, source: Shard | undefined
   const ratioOn = opts.maxRatioDeviation !== undefined
   const qaMode = opts.qaFlags ?? 'not-dismissed'
   const runQa = opts.maxSeverity !== null && qaMode === 'not-dismissed'
-  const scan = source?.format === 'jsonl' ? SourceScan.start({ path: source.path, kind, lengths: ratioOn, digests: runQa, hashAlso: [target.path], hashFirst: runQa }) : null
+  const scan = source?.format === 'jsonl' ? SourceScan.start({ path: source.path, kind, lengths: ratioOn, hashAlso: [target.path] }) : null
   if (scan) cleanup.push(() => scan.close())
   const hashes = scan ? scan.hashes.then(([s, t]) => [t, s]) : hashFilesInBackground(source ? [target.path, source.path] : [target.path])
-  const qa = await openQaGate(qaMode, opts.workspace)
+  const qa = await openQaGate(qaMode, opts.workspace, opts.maxSeverity ?? undefined)
   for (const n of qa.notes.slice(0, 5)) warn(`qa: ${n}`)
   let qaRan = false
-  const qaCache = scan && runQa ? QaCache.load(opts.workspace, shardIdentity(opts.workspace, resolve(target.path)), qaFingerprint(qa.config, qa.languageId)) : undefined
-  /** The engine's flags on a record, from the cache when its texts are unchanged; null: nothing paired. */
-  const targetSha = qaCache ? (await scan!.early)[0] : ''
+  const qaCache =
+    scan && runQa
+      ? QaCache.load(opts.workspace, shardIdentity(opts.workspace, resolve(target.path)), qaFingerprint(qa.engineConfig, qa.languageId), [stampOf(source!.path), stampOf(target.path)], useQaCache)
+      : undefined
   let missCursor: SourceCursor | undefined
+  /** The engine's flags on a record, from the cache when its texts are unchanged; null: nothing paired. */
   const qaHits = async (entry: SourceEntry, row: Row, stored: number | null): Promise<readonly QaHit[] | null> => {
-    const key = stored !== null ? storedRecordKey(entry.digest!, targetSha, stored) : recordKey(entry.digest!, textUnits(row, kind))
+    const key = stored !== null ? storedRecordKey(entry.index, stored) : recordKey(entry.index, textUnits(row, kind))
     let hits = qaCache!.get(key)
     if (hits === undefined) {
       // Misses come in file order on a first export: streamed like the uncached path, not read one by one.
@@ -403,8 +416,6 @@ async function run(opts: ExportOptions, target: Shard, source: Shard | undefined
       }
       await scan?.done()
       for (const id of sourceIds()) if (!seen.has(id)) excluded['missing-translation']++
-      // A cache that cannot be written costs the next export time, not this one its result.
-      qaCache?.save()
       for (const s of sinks.values()) s.close()
     } catch (e) {
       for (const s of sinks.values()) s.abort()
@@ -412,6 +423,9 @@ async function run(opts: ExportOptions, target: Shard, source: Shard | undefined
     }
 
     const [targetSha, sourceSha] = await hashes
+    if (qaCache?.stale([sourceSha, targetSha])) throw new StaleQaCache()
+    // A cache that cannot be written costs the next export time, not this one its result.
+    qaCache?.save([sourceSha, targetSha])
     inputs.push(await describeInput('target', target, opts.workspace, kind, targetSha))
     if (source) inputs.push(await describeInput('source', source, opts.workspace, kind, sourceSha))
     const excludedTotal = Object.values(excluded).reduce((a, b) => a + b, 0)
@@ -438,6 +452,7 @@ async function run(opts: ExportOptions, target: Shard, source: Shard | undefined
             : {}),
           ...(qa.configFile ? { configFile: shardIdentity(opts.workspace, qa.configFile) } : {}),
           ...(qaRan && qa.languageId ? { languageId: qa.languageId } : {}),
+          ...(qaRan ? { checks: enabledCheckNames(qa.engineConfig) } : {}),
           ...qa.stats,
         },
         minSimilarity: {

@@ -1,20 +1,23 @@
 /**
  * The QA engine's flags per record from the previous export of a shard, so that a re-export runs the
  * engine only on records whose texts changed (a reviewer's correction, a new translation). A record's key
- * is a digest of its English row and its current translated texts; the file's fingerprint covers the QA
- * config, the language identifier and the code of the QA engine and of the record layer, and a file
- * whose fingerprint differs is ignored. It keeps only the records of the latest export, so its size
+ * is the place of its English and translated rows, or, once corrected, the English row's place and a digest
+ * of its current translated texts. A cache file holds for the inputs it was written for: their stamps (size,
+ * time, inode) must match when it is loaded, and their sha256, which the export computes for its manifest
+ * anyway, must match at the end, or the export runs again without it. The file's fingerprint covers the QA
+ * config, the language identifier and the code of the QA engine and of the record layer, and a file whose
+ * fingerprint differs is ignored. It keeps only the records of the latest export, so its size
  * follows the shard's. Losing it costs time, never correctness.
  */
 import { createHash, randomUUID } from 'node:crypto'
-import { existsSync, mkdirSync, readdirSync, readFileSync, renameSync, writeFileSync } from 'node:fs'
+import { existsSync, mkdirSync, readdirSync, readFileSync, renameSync, statSync, writeFileSync } from 'node:fs'
 import { dirname, join } from 'node:path'
 import { fileURLToPath } from 'node:url'
 import type { QaConfig } from '../qa/config'
 import type { TextUnit } from '../records/address'
 import type { QaHit } from './qa-flags'
 
-const VERSION = 1
+const VERSION = 3
 
 function walk(dir: string): string[] {
   return readdirSync(dir, { withFileTypes: true }).flatMap((e) => (e.isDirectory() ? walk(join(dir, e.name)) : [join(dir, e.name)]))
@@ -54,23 +57,52 @@ export function qaFingerprint(config: QaConfig, languageId: string | undefined):
     .digest('hex')
 }
 
-/**
- * A record's key when its translated row is as stored: its English row's digest and the translation's
- * place (file digest, row index). Hashing the texts themselves would cost more than a second per shard.
- */
-export function storedRecordKey(sourceDigest: string, targetSha256: string, targetIndex: number): string {
-  return createHash('sha256').update(`${sourceDigest}\u0000${targetSha256}\u0000${targetIndex}`).digest('base64')
+/** What identifies an input file cheaply: its path, size, change time and inode, taken when an export starts. */
+export interface InputStamp {
+  path: string
+  size: number
+  mtimeMs: number
+  ino: number
 }
 
-/** A record's key once corrections changed its translated texts: its English row's digest and those texts. */
-export function recordKey(sourceDigest: string, target: readonly TextUnit[]): string {
+export function stampOf(path: string): InputStamp {
+  const st = statSync(path)
+  return { path, size: st.size, mtimeMs: st.mtimeMs, ino: st.ino }
+}
+
+const sameStamps = (a: readonly InputStamp[], b: readonly InputStamp[]) =>
+  a.length === b.length && a.every((x, i) => x.path === b[i].path && x.size === b[i].size && x.mtimeMs === b[i].mtimeMs && x.ino === b[i].ino)
+
+/**
+ * A record's key when its translated row is as stored: the places of its English and translated rows.
+ * Their contents are vouched for by the files' stamps and, once the export has hashed them, their sha256.
+ */
+export function storedRecordKey(sourceIndex: number, targetIndex: number): string {
+  return `${sourceIndex}:${targetIndex}`
+}
+
+/** A record's key once corrections changed its translated texts: its English row's place and those texts. */
+export function recordKey(sourceIndex: number, target: readonly TextUnit[]): string {
   // One string, one update: per-text updates cost more than the hashing itself.
-  const parts = [sourceDigest]
+  const parts: string[] = []
   for (const u of target) parts.push(u.address, String(u.text.length), u.text)
-  return createHash('sha256').update(parts.join('\u0000')).digest('base64')
+  return `${sourceIndex}:${createHash('sha256').update(parts.join('\u0000')).digest('base64')}`
 }
 
 type Entry = QaHit[] | null
+
+interface CacheFile {
+  version?: number
+  fingerprint?: string
+  inputs?: InputStamp[]
+  sums?: string[]
+  /** Keys (never holding a space) of the records without flags, nearly all of them, space-separated: one string parses far faster than an object. */
+  clean?: string
+  /** The other records' flags (null: no paired texts). */
+  flagged?: Record<string, Entry>
+}
+
+const NO_HITS: QaHit[] = []
 
 export class QaCache {
   private readonly used = new Map<string, Entry>()
@@ -80,26 +112,40 @@ export class QaCache {
   private constructor(
     private readonly file: string,
     private readonly fingerprint: string,
-    private readonly loaded: Map<string, Entry>,
+    private readonly stamps: InputStamp[],
+    private readonly clean: Set<string>,
+    private readonly flagged: Map<string, Entry>,
+    /** sha256 of the inputs when the loaded entries were written. */
+    private readonly loadedSums: readonly string[],
   ) {}
 
-  /** The cache of one translated shard (by its workspace identity); empty when absent, unreadable or stale. */
-  static load(workspace: string, shardIdentity: string, fingerprint: string): QaCache {
+  /**
+   * The cache of one translated shard (by its workspace identity) for inputs with these stamps (English
+   * shard, then translation); empty when absent, unreadable, stale, written for inputs stamped otherwise,
+   * or when `reuse` is false (it is then only written).
+   */
+  static load(workspace: string, shardIdentity: string, fingerprint: string, stamps: InputStamp[], reuse = true): QaCache {
     const name = createHash('sha256').update(shardIdentity).digest('hex').slice(0, 16)
     const file = join(workspace, '.phoenix', 'cache', 'export-qa', `${name}.json`)
-    let loaded = new Map<string, Entry>()
+    let clean = new Set<string>()
+    let flagged = new Map<string, Entry>()
+    let sums: readonly string[] = []
     try {
-      const data = JSON.parse(readFileSync(file, 'utf8')) as { fingerprint?: string; entries?: Record<string, Entry> }
-      if (data.fingerprint === fingerprint && data.entries) loaded = new Map(Object.entries(data.entries))
+      const data = (reuse ? JSON.parse(readFileSync(file, 'utf8')) : {}) as CacheFile
+      if (data.version === VERSION && data.fingerprint === fingerprint && data.sums && data.inputs && sameStamps(data.inputs, stamps)) {
+        if (typeof data.clean === 'string' && data.clean !== '') clean = new Set(data.clean.split(' '))
+        if (data.flagged) flagged = new Map(Object.entries(data.flagged))
+        sums = data.sums
+      }
     } catch {
       // Absent or torn: the engine runs on every record and the file is rewritten.
     }
-    return new QaCache(file, fingerprint, loaded)
+    return new QaCache(file, fingerprint, stamps, clean, flagged, sums)
   }
 
   /** The flags of a record (null: no paired texts), or undefined when the engine has to run. */
   get(key: string): Entry | undefined {
-    const e = this.loaded.get(key)
+    const e = this.clean.has(key) ? NO_HITS : this.flagged.get(key)
     if (e === undefined) {
       this.misses++
       return undefined
@@ -113,13 +159,28 @@ export class QaCache {
     this.used.set(key, entry)
   }
 
+  /**
+   * Whether flags were taken from entries written for other contents than the inputs' `sums` (a file
+   * rewritten in place with its size and time kept): the export that used them must run again without.
+   */
+  stale(sums: readonly string[]): boolean {
+    return this.hits > 0 && (sums.length !== this.loadedSums.length || sums.some((s, i) => s !== this.loadedSums[i]))
+  }
+
   /** Writes the records of this export when they differ from what was loaded; returns a problem, if any. */
-  save(): string | undefined {
-    if (this.misses === 0 && this.used.size === this.loaded.size) return undefined
+  save(sums: readonly string[]): string | undefined {
+    if (this.misses === 0 && this.used.size === this.clean.size + this.flagged.size) return undefined
     try {
       mkdirSync(dirname(this.file), { recursive: true })
       const tmp = `${this.file}.${process.pid}.tmp`
-      writeFileSync(tmp, JSON.stringify({ fingerprint: this.fingerprint, entries: Object.fromEntries(this.used) }))
+      const clean: string[] = []
+      const flagged: Record<string, Entry> = {}
+      for (const [k, e] of this.used) {
+        if (e !== null && e.length === 0) clean.push(k)
+        else flagged[k] = e
+      }
+      const data: CacheFile = { version: VERSION, fingerprint: this.fingerprint, inputs: this.stamps, sums: [...sums], clean: clean.join(' '), flagged }
+      writeFileSync(tmp, JSON.stringify(data))
       renameSync(tmp, this.file)
       return undefined
     } catch (e) {

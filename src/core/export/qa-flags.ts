@@ -3,10 +3,13 @@
  * - `not-dismissed` (default): the QA engine runs over each record's current texts (corrections applied,
  *   the workspace's `phoenix-qa.json`, the same language id as the editor) and every flag a reviewer did
  *   not dismiss counts. A confirmed flag whose text no longer triggers it (it was corrected) is resolved.
+ *   With a severity limit, the engine runs only the checks whose flags can reach it (and those that explain
+ *   other flags away), and only flags at or above the limit are kept: the same records are excluded as with
+ *   every check, at a fraction of the cost (the default limit, critical, leaves out the warning checks).
  * - `confirmed`: only flags a reviewer confirmed count (no engine run; much faster on large shards).
  * Without English texts (a translated shard alone) the engine cannot run and `confirmed` applies.
  */
-import { qaRecord } from '../qa/engine'
+import { configAtLeast, qaRecord } from '../qa/engine'
 import type { QaConfig } from '../qa/config'
 import { loadQaConfig, qaFlagKey, qaRuntime } from '../qa/scan'
 import type { QaRuntime } from '../qa/types'
@@ -24,6 +27,8 @@ export interface QaGate {
   mode: QaFlagMode
   /** The QA config in force (the workspace's phoenix-qa.json over the defaults). */
   config: QaConfig
+  /** What the engine runs: `config` without the checks whose flags cannot reach the severity limit. */
+  engineConfig: QaConfig
   configFile?: string
   languageId?: string
   notes: string[]
@@ -40,7 +45,11 @@ export interface QaGate {
 /** An automatic flag as the gate weighs it: its key (to find a dismissal) and its rank. */
 export type QaHit = [key: string, rank: number]
 
-export async function openQaGate(mode: QaFlagMode, workspace: string): Promise<QaGate> {
+/** The QA severity that maps to a review severity (the inverse of QA_TO_REVIEW). */
+const REVIEW_TO_QA: Record<Severity, 'info' | 'warning' | 'error'> = { minor: 'info', major: 'warning', critical: 'error' }
+
+/** `limit`: the review severity from which a record is excluded; without it every flag is kept. */
+export async function openQaGate(mode: QaFlagMode, workspace: string, limit?: Severity): Promise<QaGate> {
   // The config also gives confirmed flags their severity, so it is read in both modes.
   const loaded = loadQaConfig({ workspace })
   const config: QaConfig = loaded.config
@@ -57,8 +66,16 @@ export async function openQaGate(mode: QaFlagMode, workspace: string): Promise<Q
     return QA_TO_REVIEW[s ?? 'warning'] ?? 'major'
   }
   const stats = { records: 0, flags: 0, dismissed: 0 }
-  const flagsOf = (units: readonly UnitPair[]): QaHit[] =>
-    qaRecord(units, config, runtime).map((f): QaHit => [qaFlagKey(f), RANK[QA_TO_REVIEW[f.severity] ?? 'major']])
+  const engineConfig = limit ? configAtLeast(config, REVIEW_TO_QA[limit]) : config
+  const minRank = limit ? RANK[limit] : 0
+  const flagsOf = (units: readonly UnitPair[]): QaHit[] => {
+    const hits: QaHit[] = []
+    for (const f of qaRecord(units, engineConfig, runtime)) {
+      const rank = RANK[QA_TO_REVIEW[f.severity] ?? 'major']
+      if (rank >= minRank) hits.push([qaFlagKey(f), rank])
+    }
+    return hits
+  }
   const judge = (rec: MergedRecord | undefined, hits: readonly QaHit[] | null): number => {
     let worst = 0
     if (mode === 'not-dismissed' && hits) {
@@ -79,6 +96,7 @@ export async function openQaGate(mode: QaFlagMode, workspace: string): Promise<Q
   return {
     mode,
     config,
+    engineConfig,
     configFile,
     languageId: runtime.languageId?.name,
     notes,

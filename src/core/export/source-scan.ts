@@ -1,7 +1,7 @@
 /**
  * The English side of a two-shard export, read on a worker thread while this thread streams the
- * translation: the English shard is only needed for its prompt_ids, text lengths (length ratio) and, for
- * the QA cache, a digest of each row, so parsing it here would only add to the export's critical path.
+ * translation: the English shard is only needed for its prompt_ids, row indices (the QA cache's keys) and
+ * text lengths (length ratio), so parsing it here would only add to the export's critical path.
  * The same worker hashes the input files for the manifest, reading the English file once for both.
  *
  * The worker is plain JavaScript in a string (like card.ts's hash worker) so it runs the same from
@@ -35,25 +35,22 @@ export interface SourceEntry {
   index: number
   /** Text length by address; empty when lengths were not asked for. */
   lengths: Lengths
-  /** sha256 (base64) of the row's JSON line, when digests were asked for. */
-  digest?: string
 }
 
 interface Batch {
   ids: string[]
   index: number[]
   lengths: (string | number)[][] | null
-  digests: string[] | null
   errors: string[]
 }
 
-type Message = { batch: Batch } | { scanned: true } | { early: string[] } | { hashes: string[] } | { error: string }
+type Message = { batch: Batch } | { scanned: true } | { hashes: string[] } | { error: string }
 
 const SCAN_WORKER = `
 const { parentPort, workerData } = require('node:worker_threads')
 const { createHash } = require('node:crypto')
 const fs = require('node:fs')
-const { path, kind, lengths, digests, hashAlso, hashFirst } = workerData
+const { path, kind, lengths, hashAlso } = workerData
 const LISTS = { ultrachat: ['messages'], 'ultrafeedback-binarized': ['chosen', 'rejected', 'messages'], 'ultrafeedback-raw': [], messages: ['messages'] }
 const BATCH = 2048
 const MAX_ERRORS = 5
@@ -84,7 +81,7 @@ function unitLengths(row) {
 const found = (v) => (v === null ? 'null' : Array.isArray(v) ? 'an array' : 'a ' + typeof v)
 const seen = new Set()
 let batch
-const fresh = () => (batch = { ids: [], index: [], lengths: lengths ? [] : null, digests: digests ? [] : null, errors: [] })
+const fresh = () => (batch = { ids: [], index: [], lengths: lengths ? [] : null, errors: [] })
 fresh()
 let errors = 0
 let index = 0
@@ -120,7 +117,6 @@ function row(buf, from, to) {
   batch.ids.push(id)
   batch.index.push(at)
   if (lengths) batch.lengths.push(unitLengths(value))
-  if (digests) batch.digests.push(createHash('sha256').update(buf.subarray(from, to)).digest('base64'))
   if (batch.ids.length >= BATCH) {
     parentPort.postMessage({ batch })
     fresh()
@@ -141,10 +137,6 @@ function sha256File(p) {
 
 try {
   const sums = {}
-  if (hashFirst) {
-    for (const p of hashAlso) sums[p] = sha256File(p)
-    parentPort.postMessage({ early: hashAlso.map((p) => sums[p]) })
-  }
   const hash = createHash('sha256')
   const fd = fs.openSync(path, 'r')
   let buf = Buffer.allocUnsafe(8 << 20)
@@ -185,7 +177,7 @@ try {
   parentPort.postMessage({ batch })
   parentPort.postMessage({ scanned: true })
   sums[path] = hash.digest('hex')
-  for (const p of hashAlso) sums[p] ??= sha256File(p)
+  for (const p of hashAlso) sums[p] = sha256File(p)
   parentPort.postMessage({ hashes: [path, ...hashAlso].map((p) => sums[p]) })
 } catch (e) {
   parentPort.postMessage({ error: String(e && e.message || e) })
@@ -197,12 +189,8 @@ export interface SourceScanOptions {
   kind: SchemaKind
   /** Keep each row's text lengths by address (the length-ratio filter needs them). */
   lengths: boolean
-  /** Keep a digest of each row's line (the QA cache keys on it). */
-  digests: boolean
   /** Further files to hash, e.g. the translation. */
   hashAlso: string[]
-  /** Hash `hashAlso` before scanning (`early` then has their digests sooner). */
-  hashFirst?: boolean
 }
 
 const NO_LENGTHS: Lengths = new Map<string, number>()
@@ -217,8 +205,6 @@ export class SourceScan {
   readonly warnings: string[] = []
   /** sha256 hex of the source, then of each `hashAlso` file. */
   readonly hashes: Promise<string[]>
-  /** sha256 hex of each `hashAlso` file; with `hashFirst`, before the scan starts. */
-  readonly early: Promise<string[]>
   private scanned = false
   private failure: Error | undefined
   private wake: (() => void) | undefined
@@ -231,14 +217,9 @@ export class SourceScan {
     this.hashes = new Promise((res, rej) => ((resolveHashes = res), (rejectHashes = rej)))
     // An unobserved rejection must not crash the process if the export fails first.
     this.hashes.catch(() => undefined)
-    let resolveEarly!: (h: string[]) => void
-    let rejectEarly!: (e: Error) => void
-    this.early = new Promise((res, rej) => ((resolveEarly = res), (rejectEarly = rej)))
-    this.early.catch(() => undefined)
     const fail = (e: Error) => {
       this.failure ??= e
       rejectHashes(e)
-      rejectEarly(e)
       this.signal()
     }
     this.worker.on('message', (m: Message) => {
@@ -246,11 +227,7 @@ export class SourceScan {
       else if ('scanned' in m) {
         this.scanned = true
         this.signal()
-      } else if ('early' in m) resolveEarly(m.early)
-      else if ('hashes' in m) {
-        resolveEarly(m.hashes.slice(1))
-        resolveHashes(m.hashes)
-      }
+      } else if ('hashes' in m) resolveHashes(m.hashes)
       else fail(new Error(`${opts.path}: ${m.error}`))
     })
     this.worker.once('error', fail)
@@ -270,7 +247,6 @@ export class SourceScan {
     for (let i = 0; i < b.ids.length; i++) {
       const flat = b.lengths?.[i]
       const e: SourceEntry = { index: b.index[i], lengths: flat ? new FlatLengths(flat) : NO_LENGTHS }
-      if (b.digests) e.digest = b.digests[i]
       this.byId.set(b.ids[i], e)
     }
     this.warnings.push(...b.errors)

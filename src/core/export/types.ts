@@ -105,7 +105,18 @@ export type ExportMode = 'paired-shards' | 'original-fields' | 'translation-only
 export interface FilterReport {
   approvedOnly: boolean
   maxSeverity: Severity | null
-  qaFlags: { mode: 'not-dismissed' | 'confirmed' | 'off'; note?: string; configFile?: string; languageId?: string; records: number; flags: number; dismissed: number }
+  qaFlags: {
+    mode: 'not-dismissed' | 'confirmed' | 'off'
+    note?: string
+    configFile?: string
+    languageId?: string
+    /** The checks the engine ran: those whose flags can reach the severity limit, and those that explain others. */
+    checks?: string[]
+    records: number
+    /** Flags at or above the severity limit (the only ones that can exclude a record). */
+    flags: number
+    dismissed: number
+  }
   minSimilarity: { threshold: number | null; applied: boolean; note?: string; withoutValue: number }
   lengthRatio: { expected: number; maxDeviation: number | null; applied: boolean; note?: string; notComputable: number }
   minMargin: { threshold: number | null; applied: boolean; exemptHumanPicks: number; notComputable: number }

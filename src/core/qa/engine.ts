@@ -23,7 +23,7 @@ import { checkTruncation } from './checks/truncation'
 import { DEFAULT_QA_CONFIG, type QaConfig } from './config'
 import { PairContext, type RuleCheck } from './context'
 import { clip } from './text'
-import type { CheckName, Flag, QaPair, QaRuntime, QaUnit } from './types'
+import { CHECK_NAMES, type CheckName, type Flag, type QaPair, type QaRuntime, type QaUnit, type Severity } from './types'
 
 /** Rule checks in the order they run (cheap and decisive first, language id last). */
 const ORDER: [CheckName, RuleCheck][] = [
@@ -45,6 +45,29 @@ const ORDER: [CheckName, RuleCheck][] = [
 
 const AFTER_TRUNCATION = new Set<CheckName>(['length-ratio', 'markdown', 'brackets'])
 const AFTER_REPETITION = new Set<CheckName>(['length-ratio', 'brackets'])
+/** Checks whose flags skip or drop other checks' flags (see runQa): they run whenever any check runs. */
+const EXPLAINING: readonly CheckName[] = ['identical', 'prompt-leakage', 'truncation', 'repetition']
+const SEVERITY_RANK: Record<Severity, number> = { info: 1, warning: 2, error: 3 }
+
+/**
+ * The config with every check below `min` severity switched off, except the checks that explain others
+ * away: its flags of severity `min` and above are exactly the full config's. For callers that act only on
+ * serious flags (the export's severity filter), which then skip the costlier minor checks (numbers and
+ * entities are warnings by default).
+ */
+export function configAtLeast(config: QaConfig, min: Severity): QaConfig {
+  const out = structuredClone(config)
+  for (const name of Object.keys(out) as CheckName[]) {
+    const c = out[name]
+    if (c.enabled && SEVERITY_RANK[c.severity] < SEVERITY_RANK[min] && !EXPLAINING.includes(name)) c.enabled = false
+  }
+  return out
+}
+
+/** The rule checks (record-level consistency included) a config runs, in CHECK_NAMES order. */
+export function enabledCheckNames(config: QaConfig): CheckName[] {
+  return CHECK_NAMES.filter((n) => n !== 'similarity' && config[n].enabled)
+}
 
 /**
  * The enabled checks of a config, computed once per config object: configs are built once and reused for

@@ -1,5 +1,5 @@
 /** Automatic translation QA: rule checks, language id, optional semantic similarity. No vscode imports. */
-export { runQa, runQaAsync, qaRecord, qaRecordAsync } from './engine'
+export { runQa, runQaAsync, qaRecord, qaRecordAsync, configAtLeast } from './engine'
 export { parseQaConfig, defaultQaConfig, withOverrides, DEFAULT_QA_CONFIG } from './config'
 export type { QaConfig, CheckSettings, ParsedQaConfig } from './config'
 export { loadFastTextLanguageId, loadLanguageId, stopwordLanguageId } from './langid'

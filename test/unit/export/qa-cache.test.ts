@@ -1,5 +1,5 @@
 import assert from 'node:assert/strict'
-import { existsSync, readdirSync, rmSync } from 'node:fs'
+import { existsSync, readdirSync, readFileSync, rmSync, statSync, utimesSync, writeFileSync } from 'node:fs'
 import { join } from 'node:path'
 import { test } from 'node:test'
 import { exportDataset } from '../../../src/core/export/export'
@@ -34,6 +34,74 @@ test('a re-export takes unchanged records from the QA cache, re-runs corrected o
     assert.deepEqual(corrected.excluded, fresh.excluded)
     assert.deepEqual(treeHashes(join(ws.dir, 'c')), treeHashes(join(ws.dir, 'd')))
     assert.ok(existsSync(cacheDir))
+  } finally {
+    ws.cleanup()
+  }
+})
+
+test('the severity limit picks the checks: a changed number (a warning) excludes at major, not at critical; each limit keeps its own cache', async () => {
+  const ws = workspace()
+  try {
+    const ids = ['p0', 'p1', 'p2']
+    const en = ws.jsonl('uf.en.jsonl', ids.map((id) => ({ ...binarized(id, 'en'), chosen: [msg('user', `Question ${id}?`), msg('assistant', 'Mix 41 grams of flour with water.')] })))
+    const de = ws.jsonl('uf.de.jsonl', ids.map((id) => ({ ...binarized(id, 'de'), chosen: [msg('user', `Frage ${id}?`), msg('assistant', id === 'p1' ? 'Mischen Sie 14 Gramm Mehl mit Wasser.' : 'Mischen Sie 41 Gramm Mehl mit Wasser.')] })))
+    const run = (name: string, maxSeverity: 'critical' | 'major') => exportDataset(baseOptions(ws, { source: en, target: de, kind: 'dpo', out: join(ws.dir, name), maxSeverity }))
+
+    const critical = await run('a', 'critical')
+    assert.equal(critical.excluded['flag-severity'], 0)
+    assert.ok(!critical.filters.qaFlags.checks!.includes('numbers'), `numbers ran under critical: ${critical.filters.qaFlags.checks}`)
+    assert.ok(critical.filters.qaFlags.checks!.includes('untranslated'))
+    // the cache of the critical run holds no number flags: the major run must not take its entries
+    const major = await run('b', 'major')
+    assert.equal(major.excluded['flag-severity'], 1)
+    assert.ok(major.filters.qaFlags.checks!.includes('numbers'))
+    assert.equal(major.filters.qaFlags.flags, 1)
+    const again = await run('c', 'major')
+    assert.deepEqual(again.filters.qaFlags, major.filters.qaFlags)
+    assert.equal(again.excluded['flag-severity'], 1)
+  } finally {
+    ws.cleanup()
+  }
+})
+
+test('a translation rewritten in place keeps no cached flags: new stamps skip the cache, same size and time are caught by the sha256', async () => {
+  const ws = workspace()
+  try {
+    const ids = Array.from({ length: 6 }, (_, i) => `p${i}`)
+    const en = ws.jsonl('uf.en.jsonl', ids.map((id) => ({ ...binarized(id, 'en'), chosen: [msg('user', `Question ${id}?`), msg('assistant', 'Stir the soup and serve it with bread.')] })))
+    const good = (id: string) => ({ ...binarized(id, 'de'), chosen: [msg('user', `Frage ${id}?`), msg('assistant', 'Rühren Sie die Suppe um und servieren Sie sie mit Brot.')] })
+    // the same length in UTF-8 as the good answer, but English: the untranslated check (an error) flags it
+    const english = 'Stir the soup well and then serve it with the bread now.'
+    const de = ws.jsonl('uf.de.jsonl', ids.map(good))
+    const goodText = readFileSync(de, 'utf8')
+    const badText = goodText.replace('Rühren Sie die Suppe um und servieren Sie sie mit Brot.', english)
+    assert.equal(Buffer.byteLength(badText), Buffer.byteLength(goodText), 'the rewrite keeps the size')
+    const run = (name: string) => exportDataset(baseOptions(ws, { source: en, target: de, kind: 'dpo', out: join(ws.dir, name) }))
+
+    // a whole millisecond, so that setting it again restores it exactly
+    const mtime = new Date(Date.UTC(2026, 0, 1))
+    utimesSync(de, mtime, mtime)
+    const first = await run('a')
+    assert.equal(first.excluded['flag-severity'], 0)
+    // rewritten with the same size and change time (and inode): the stamps match, the cached flags are void
+    const before = statSync(de)
+    writeFileSync(de, badText)
+    utimesSync(de, mtime, mtime)
+    const after = statSync(de)
+    assert.deepEqual([after.size, after.mtimeMs, after.ino], [before.size, before.mtimeMs, before.ino])
+    const sameStamp = await run('b')
+    assert.equal(sameStamp.excluded['flag-severity'], 1, 'the rewritten record is judged on its new text')
+    // and the cache written by that run serves the next one
+    const again = await run('c')
+    assert.deepEqual(again.filters.qaFlags, sameStamp.filters.qaFlags)
+    assert.deepEqual(treeHashes(join(ws.dir, 'c')), treeHashes(join(ws.dir, 'b')))
+
+    // rewritten back with a new change time: the stamps differ, the engine runs on every record
+    writeFileSync(de, goodText)
+    utimesSync(de, mtime, new Date(mtime.getTime() + 5000))
+    const back = await run('d')
+    assert.equal(back.excluded['flag-severity'], 0)
+    assert.deepEqual(treeHashes(join(ws.dir, 'd')), treeHashes(join(ws.dir, 'a')))
   } finally {
     ws.cleanup()
   }
