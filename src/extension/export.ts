@@ -8,6 +8,7 @@ import type { AcceptanceCriterion } from '../core/estimate/estimate'
 import type { ReviewEditorProvider } from './review-editor'
 import { pairedPaths } from '../core/records/siblings'
 import { shardSimilarities } from '../core/qa/record-similarity'
+import type { SimilarityProvider } from '../core/qa/types'
 import type { SharedEmbeddings } from './embeddings'
 import { languagePair } from './settings'
 
@@ -31,14 +32,20 @@ const setting = (key: string): number | undefined => {
  * Per-record similarities for `phoenix.export.minSimilarity`, from the window's embedding model; undefined
  * (the manifest then says the filter was not applied) when no model is configured, with a warning.
  */
-async function similarities(embeddings: SharedEmbeddings, workspace: string, target: string, source: string | undefined, report: (m: string) => unknown): Promise<Map<string, number> | undefined> {
+async function similarities(
+  embeddings: SharedEmbeddings,
+  workspace: string,
+  target: string,
+  source: string | undefined,
+  report: (m: string) => unknown,
+): Promise<{ sims: Map<string, number>; provider: SimilarityProvider } | undefined> {
   const provider = await embeddings.provider(workspace, report)
   if (!provider) {
     void vscode.window.showWarningMessage('Phoenix: phoenix.export.minSimilarity is set but no embedding model is (phoenix.qa.embeddingModelDir or phoenix.qa.embeddingsUrl); exporting without the similarity filter.')
     return undefined
   }
   await report('Embedding sources and translations for the similarity filter…')
-  return shardSimilarities(target, source, provider)
+  return { sims: await shardSimilarities(target, source, provider), provider }
 }
 
 /** "Phoenix: Export Preference Set": a reviewed shard, corrections applied, as a TRL-ready dataset folder. */
@@ -72,7 +79,7 @@ export async function exportCommand(review: ReviewEditorProvider, embeddings: Sh
     const minSimilarity = setting('minSimilarity')
     const rep = await vscode.window.withProgress({ location: vscode.ProgressLocation.Notification, title: `Phoenix: exporting ${basename(targetPath)}…` }, async (progress) => {
       const report = (message: string) => progress.report({ message })
-      const sims = minSimilarity === undefined ? undefined : await similarities(embeddings, workspace, targetPath, source, report)
+      const sim = minSimilarity === undefined ? undefined : await similarities(embeddings, workspace, targetPath, source, report)
       await report('Writing the dataset…')
       return exportDataset({
         source,
@@ -92,7 +99,8 @@ export async function exportCommand(review: ReviewEditorProvider, embeddings: Sh
         license: 'other',
         acceptance: cfg.get<AcceptanceCriterion>('acceptance') ?? {},
         minSimilarity,
-        ...(sims ? { similarity: (promptId: string) => sims.get(promptId) } : {}),
+        // corrected records are embedded again during the export, by the same model
+        ...(sim ? { similarity: (promptId: string) => sim.sims.get(promptId), similarityProvider: sim.provider } : {}),
         maxRatioDeviation: setting('maxRatioDeviation'),
         minMargin: kind === 'dpo' ? setting('minMargin') : undefined,
       })

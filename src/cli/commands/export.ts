@@ -25,9 +25,11 @@ filters:
   --max-severity minor|major|critical|none   exclude records with an unresolved flag at or above this (default critical)
   --qa-flags not-dismissed|confirmed   automatic QA flags that count as unresolved: every flag the QA engine
                            raises on the corrected texts that no reviewer dismissed (default; needs English
-                           texts), or only flags a reviewer confirmed (no QA run, faster)
+                           texts; only the checks whose flags can reach --max-severity run), or only
+                           flags a reviewer confirmed (no QA run, faster)
   --min-similarity X       exclude records whose similarity is below X: the lowest cosine between a segment
-                           and its translation (as stored, before corrections), with embeddings from
+                           and its translation (corrected records measured on their corrected texts),
+                           with embeddings from
   ${EMBEDDING_USAGE}
   --max-ratio-deviation D  exclude when |target chars / source chars - expected| > D
   --expected-ratio R       expected target/source character ratio, default 1.2
@@ -170,10 +172,19 @@ export async function exportCommand(args: string[], ctx: CliContext): Promise<nu
     ctx.out(HELP)
     return 0
   }
+  let stopEmbeddings: (() => Promise<unknown>) | undefined
   try {
     if (opts.minSimilarity !== undefined) {
-      const sims = await similaritiesFor(opts, embedding)
-      if (sims) opts.similarity = (promptId) => sims.get(promptId)
+      const embeddings = await openEmbeddings(embedding).catch((e: Error) => {
+        throw new ExportArgumentError(e.message)
+      })
+      if (embeddings) {
+        stopEmbeddings = () => embeddings.stop()
+        const sims = await shardSimilarities(opts.target, opts.source, embeddings.provider)
+        opts.similarity = (promptId) => sims.get(promptId)
+        // corrected records are embedded again during the export, by the same model
+        opts.similarityProvider = embeddings.provider
+      }
     }
     const report = await exportDataset(opts)
     ctx.out(args.includes('--json') ? JSON.stringify(report) : formatExportReport(report))
@@ -185,18 +196,8 @@ export async function exportCommand(args: string[], ctx: CliContext): Promise<nu
     }
     ctx.err(`phoenix export: failed, nothing was written: ${(e as Error).message}`)
     return 1
+  } finally {
+    await stopEmbeddings?.()
   }
 }
 
-/** Per-record similarities of the stored translation when embeddings are given (undefined otherwise). */
-async function similaritiesFor(opts: ExportOptions, flags: EmbeddingFlags): Promise<Map<string, number> | undefined> {
-  const embeddings = await openEmbeddings(flags).catch((e: Error) => {
-    throw new ExportArgumentError(e.message)
-  })
-  if (!embeddings) return undefined
-  try {
-    return await shardSimilarities(opts.target, opts.source, embeddings.provider)
-  } finally {
-    await embeddings.stop()
-  }
-}

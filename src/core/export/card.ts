@@ -205,7 +205,7 @@ export function renderCard(opts: ExportOptions, rep: ExportReport, m: Manifest):
   const filters = [
     `- approved records only: ${f.approvedOnly ? 'yes' : 'no'}`,
     `- unresolved flags: ${f.maxSeverity ? `records with an open flag of severity ${f.maxSeverity} or above excluded` : 'not filtered'} (${m.filters.flagsCounted})`,
-    `- minimum similarity: ${f.minSimilarity.threshold === null ? 'not set' : f.minSimilarity.applied ? f.minSimilarity.threshold : `${f.minSimilarity.threshold}, ${f.minSimilarity.note}`}`,
+    `- minimum similarity: ${f.minSimilarity.threshold === null ? 'not set' : f.minSimilarity.applied ? `${f.minSimilarity.threshold}${similarityOfCorrected(f.minSimilarity)}` : `${f.minSimilarity.threshold}, ${f.minSimilarity.note}`}`,
     `- length ratio: ${f.lengthRatio.maxDeviation === null ? 'not set' : f.lengthRatio.applied ? `|target/source characters − ${f.lengthRatio.expected}| ≤ ${f.lengthRatio.maxDeviation}` : `${f.lengthRatio.note}`}`,
     ...(rep.kind === 'dpo'
       ? [`- minimum score margin: ${f.minMargin.threshold === null ? 'not set' : `${f.minMargin.threshold} (pairs a reviewer ordered are exempt: ${f.minMargin.exemptHumanPicks})`}`]
@@ -271,4 +271,11 @@ export function renderCard(opts: ExportOptions, rep: ExportReport, m: Manifest):
     '',
   ]
   return lines.join('\n')
+}
+
+function similarityOfCorrected(m: ExportReport['filters']['minSimilarity']): string {
+  const parts: string[] = []
+  if (m.correctedRemeasured) parts.push(`${m.correctedRemeasured} corrected records measured on their corrected texts`)
+  if (m.correctedJudgedOnStoredTranslation) parts.push(`${m.correctedJudgedOnStoredTranslation} corrected records judged on their stored translation`)
+  return parts.length ? ` (${parts.join('; ')})` : ''
 }

@@ -9,6 +9,7 @@
 import { mkdirSync, writeFileSync } from 'node:fs'
 import { join, resolve } from 'node:path'
 import { enabledCheckNames } from '../qa/engine'
+import { unitsSimilarity } from '../qa/record-similarity'
 import { openShard, shardKind } from '../records/open'
 import { textUnits } from '../records/address'
 import { hasOriginalFields, indexByPromptId, pairUnits, pairUnitsFromOriginal, type UnitPair } from '../records/pairing'
@@ -212,15 +213,22 @@ async function run(opts: ExportOptions, target: Shard, source: Shard | undefined
     scan && runQa
       ? QaCache.load(opts.workspace, shardIdentity(opts.workspace, resolve(target.path)), qaFingerprint(qa.engineConfig, qa.languageId), [stampOf(source!.path), stampOf(target.path)], useQaCache)
       : undefined
-  let missCursor: SourceCursor | undefined
+  let englishCursor: SourceCursor | undefined
+  let lastEnglish: { index: number; row: Row | undefined } | undefined
+  /** English and current translated texts of a record the worker scanned, for the few that need them. */
+  const pairedUnits = async (entry: SourceEntry, row: Row): Promise<UnitPair[]> => {
+    if (lastEnglish?.index !== entry.index) {
+      // Requests come in file order (all of them on a first export): streamed, not read one by one.
+      lastEnglish = { index: entry.index, row: await (englishCursor ??= new SourceCursor(source!, new Map())).at(entry.index) }
+    }
+    return lastEnglish.row ? pairUnits(lastEnglish.row, row, kind).units : []
+  }
   /** The engine's flags on a record, from the cache when its texts are unchanged; null: nothing paired. */
   const qaHits = async (entry: SourceEntry, row: Row, stored: number | null): Promise<readonly QaHit[] | null> => {
     const key = stored !== null ? storedRecordKey(entry.index, stored) : recordKey(entry.index, textUnits(row, kind))
     let hits = qaCache!.get(key)
     if (hits === undefined) {
-      // Misses come in file order on a first export: streamed like the uncached path, not read one by one.
-      const src = await (missCursor ??= new SourceCursor(source!, new Map())).at(entry.index)
-      const units = src ? pairUnits(src, row, kind).units : []
+      const units = await pairedUnits(entry, row)
       hits = units.length ? qa.flagsOf(units) : null
       qaCache!.set(key, hits)
     }
@@ -248,6 +256,8 @@ async function run(opts: ExportOptions, target: Shard, source: Shard | undefined
   const simOn = opts.minSimilarity !== undefined
   let simSeen = 0
   let simMissing = 0
+  let simRemeasured = 0
+  let simOfStored = 0
   let ratioUncomputable = 0
   let marginExempt = 0
   let marginUncomputable = 0
@@ -377,7 +387,17 @@ async function run(opts: ExportOptions, target: Shard, source: Shard | undefined
         }
 
         if (simOn) {
-          const sim = opts.similarity?.(promptId)
+          let sim = opts.similarity?.(promptId)
+          if (row !== r.row) {
+            // corrected: the stored translation's similarity says nothing about the texts exported
+            const pairs = !opts.similarityProvider
+              ? undefined
+              : (units ?? (entry ? await pairedUnits(entry, row) : mode === 'original-fields' ? pairUnitsFromOriginal(row, kind).units : undefined))
+            if (pairs) {
+              sim = await unitsSimilarity(pairs, opts.similarityProvider!)
+              simRemeasured++
+            } else if (sim !== undefined) simOfStored++
+          }
           if (sim === undefined) simMissing++
           else {
             simSeen++
@@ -460,6 +480,8 @@ async function run(opts: ExportOptions, target: Shard, source: Shard | undefined
           applied: simOn && simSeen > 0,
           ...(simOn && simSeen === 0 ? { note: 'not applied: no similarity values are available for these records' } : {}),
           withoutValue: simOn ? simMissing : 0,
+          correctedRemeasured: simRemeasured,
+          correctedJudgedOnStoredTranslation: simOfStored,
         },
         lengthRatio: {
           expected: opts.expectedRatio,

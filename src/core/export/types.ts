@@ -2,6 +2,7 @@
 import type { Severity } from '../review/events'
 import type { AcceptanceCriterion } from '../estimate/estimate'
 import type { SchemaKind } from '../records/types'
+import type { SimilarityProvider } from '../qa/types'
 
 export type ExportKind = 'dpo' | 'sft'
 export type ExportFormat = 'parquet' | 'jsonl'
@@ -95,6 +96,12 @@ export interface ExportOptions {
    * embedding check). Without it `minSimilarity` is reported as not applied.
    */
   similarity?: (promptId: string) => number | undefined
+  /**
+   * Embeds the texts of records a reviewer corrected, whose stored similarity no longer describes them
+   * (the same model `similarity` came from). Without it such records keep the stored translation's value
+   * and the manifest counts them.
+   */
+  similarityProvider?: SimilarityProvider
   rowGroupSize?: number
   /** Shard acceptance rule for the sample-based quality estimate in the manifest (default: major < 5% at 95%). */
   acceptance?: AcceptanceCriterion
@@ -117,7 +124,16 @@ export interface FilterReport {
     flags: number
     dismissed: number
   }
-  minSimilarity: { threshold: number | null; applied: boolean; note?: string; withoutValue: number }
+  minSimilarity: {
+    threshold: number | null
+    applied: boolean
+    note?: string
+    withoutValue: number
+    /** Corrected records whose corrected texts were embedded. */
+    correctedRemeasured: number
+    /** Corrected records judged on their stored translation's similarity (no embedding provider given). */
+    correctedJudgedOnStoredTranslation: number
+  }
   lengthRatio: { expected: number; maxDeviation: number | null; applied: boolean; note?: string; notComputable: number }
   minMargin: { threshold: number | null; applied: boolean; exemptHumanPicks: number; notComputable: number }
 }

@@ -7,6 +7,17 @@ import { openPaired, type PairedShards } from '../records/paired'
 import { cosine } from './checks/similarity'
 import type { SimilarityProvider } from './types'
 
+/** The similarity of one record's units (the lowest cosine); undefined when no unit has text on both sides. */
+export async function unitsSimilarity(units: readonly { source: string; target: string }[], provider: SimilarityProvider): Promise<number | undefined> {
+  const both = units.filter((u) => u.source.trim() && u.target.trim())
+  if (!both.length) return undefined
+  const vectors = await provider.embed([...both.map((u) => u.source), ...both.map((u) => u.target)])
+  if (vectors.length !== both.length * 2) throw new Error(`embedding provider returned ${vectors.length} vectors for ${both.length * 2} texts`)
+  let min = Infinity
+  for (let i = 0; i < both.length; i++) min = Math.min(min, cosine(vectors[i]!, vectors[i + both.length]!))
+  return min
+}
+
 export async function recordSimilarities(paired: PairedShards, provider: SimilarityProvider, textsPerRequest = 256): Promise<Map<string, number>> {
   const out = new Map<string, number>()
   let pending: { promptId: string; source: string; target: string }[] = []

@@ -66,7 +66,7 @@ test('--min-similarity with --embedding-model: similarities from the embedded se
   assert.equal(strict.code, 0, strict.err)
   const s = JSON.parse(strict.out)
   assert.equal(s.excluded['min-similarity'], 2)
-  assert.deepEqual(s.filters.minSimilarity, { threshold: 1, applied: true, withoutValue: 0 })
+  assert.deepEqual(s.filters.minSimilarity, { threshold: 1, applied: true, withoutValue: 0, correctedRemeasured: 0, correctedJudgedOnStoredTranslation: 0 })
   const lax = await run('export', ...base, '--out', join(ws.dir, 'sim-lax'), '--min-similarity', '-1')
   assert.equal(lax.code, 0, lax.err)
   assert.equal(JSON.parse(lax.out).excluded['min-similarity'], 0)
