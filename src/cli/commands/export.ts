@@ -27,6 +27,8 @@ filters:
                            raises on the corrected texts that no reviewer dismissed (default; needs English
                            texts; only the checks whose flags can reach --max-severity run), or only
                            flags a reviewer confirmed (no QA run, faster)
+  --qa-worker auto|yes|no  run the QA engine on a second thread when no flags are cached (auto: for
+                           translations of 16 MB and more)
   --min-similarity X       exclude records whose similarity is below X: the lowest cosine between a segment
                            and its translation (corrected records measured on their corrected texts),
                            with embeddings from
@@ -40,7 +42,7 @@ card and manifest:
 
 const VALUE_OPTS = new Set([
   'kind', 'out', 'format', 'dpo-format', 'seed', 'test-size', 'workspace', 'max-severity', 'min-similarity',
-  'max-ratio-deviation', 'expected-ratio', 'qa-flags', 'min-margin', 'engine', 'model', 'source-lang', 'target-lang', 'license',
+  'max-ratio-deviation', 'expected-ratio', 'qa-flags', 'qa-worker', 'min-margin', 'engine', 'model', 'source-lang', 'target-lang', 'license',
 ])
 const FLAG_OPTS = new Set(['approved-only', 'json', 'help'])
 
@@ -114,6 +116,7 @@ export function parseExportArgs(args: string[], cwd = process.cwd()): ExportOpti
     approvedOnly: p.flags.has('approved-only'),
     maxSeverity: severity === 'none' ? null : (severity as Severity),
     qaFlags: oneOf(p, 'qa-flags', ['not-dismissed', 'confirmed'] as const, 'not-dismissed'),
+    ...qaWorkerOption(oneOf(p, 'qa-worker', ['auto', 'yes', 'no'] as const, 'auto')),
     minSimilarity: number(p, 'min-similarity'),
     maxRatioDeviation: number(p, 'max-ratio-deviation'),
     expectedRatio: number(p, 'expected-ratio') ?? 1.2,
@@ -201,3 +204,4 @@ export async function exportCommand(args: string[], ctx: CliContext): Promise<nu
   }
 }
 
+const qaWorkerOption = (v: 'auto' | 'yes' | 'no'): { qaWorker?: boolean } => (v === 'auto' ? {} : { qaWorker: v === 'yes' })

@@ -6,7 +6,7 @@
  * gets its corrections, its final pick and approval, its example, the filters and a split, and goes to
  * that split's file at once.
  */
-import { mkdirSync, writeFileSync } from 'node:fs'
+import { mkdirSync, statSync, writeFileSync } from 'node:fs'
 import { join, resolve } from 'node:path'
 import { enabledCheckNames } from '../qa/engine'
 import { unitsSimilarity } from '../qa/record-similarity'
@@ -25,6 +25,8 @@ import { openQaGate, type QaHit } from './qa-flags'
 import { loadReview, severityRank, worstHumanFlag } from './review'
 import { outputFields, openSink, splitFileName, type OutRow, type Sink } from './sinks'
 import { residualDrift } from './quality'
+import { QaWorkerClient, QaWorkerUnusable } from './qa-worker-client'
+import { SourceCursor } from './source-cursor'
 import { SourceScan, type Lengths, type SourceEntry } from './source-scan'
 import { splitOf, type Split } from './split'
 import { EXCLUSION_REASONS, ExportArgumentError, type ExclusionReason, type ExportMode, type ExportOptions, type ExportReport } from './types'
@@ -32,6 +34,10 @@ import { EXCLUSION_REASONS, ExportArgumentError, type ExclusionReason, type Expo
 const DPO_KINDS: SchemaKind[] = ['ultrafeedback-binarized', 'ultrafeedback-raw']
 const SFT_KINDS: SchemaKind[] = ['ultrachat', 'messages']
 const MAX_WARNINGS = 20
+/** Records read ahead of the oldest one still waiting for the QA worker (bounds memory). */
+const MAX_IN_FLIGHT = 4096
+/** Below this size of the translation, starting a QA worker costs more than it saves. */
+const QA_WORKER_MIN_BYTES = 16 << 20
 
 function checkOptions(o: ExportOptions): void {
   if (!(o.testSize >= 0 && o.testSize < 1)) throw new ExportArgumentError(`--test-size must be in [0, 1), got ${o.testSize}`)
@@ -64,40 +70,6 @@ function ratioOf(msgs: readonly SourcedMsg[], source: Lengths | undefined): numb
     t += m.content.length
   }
   return s > 0 ? t / s : null
-}
-
-/**
- * Source rows by prompt_id while the target streams: translations keep the source's order, so the source
- * is read alongside (skipping a few rows if needed); rows out of order are read by index.
- */
-class SourceCursor {
-  private readonly it: AsyncIterator<RowResult>
-  private pos = 0
-
-  constructor(
-    private readonly shard: Shard,
-    readonly byId: Map<string, number>,
-  ) {
-    this.it = shard.rows()[Symbol.asyncIterator]()
-  }
-
-  async get(promptId: string): Promise<Row | undefined> {
-    const index = this.byId.get(promptId)
-    return index === undefined ? undefined : this.at(index)
-  }
-
-  /** Row `index`: streamed when it is a little ahead (rows come in nearly the source's order), else read. */
-  async at(index: number): Promise<Row | undefined> {
-    if (index >= this.pos && index - this.pos < 256) {
-      for (;;) {
-        const n = await this.it.next()
-        if (n.done) break
-        this.pos = n.value.index + 1
-        if (n.value.index === index) return n.value.row
-      }
-    }
-    return (await this.shard.read(index)).row
-  }
 }
 
 const NO_LENGTHS: Map<string, number> = new Map()
@@ -148,6 +120,10 @@ export async function exportDataset(opts: ExportOptions): Promise<ExportReport> 
     try {
       return await run(opts, target, source, cleanup, true)
     } catch (e) {
+      if (e instanceof QaWorkerUnusable) {
+        for (const c of cleanup.splice(0)) await c()
+        return await run({ ...opts, qaWorker: false }, target, source, cleanup, true)
+      }
       if (!(e instanceof StaleQaCache)) throw e
       // rare: an input rewritten in place with its size and time kept; its cached flags are void
       for (const c of cleanup.splice(0)) await c()
@@ -187,6 +163,7 @@ async function run(opts: ExportOptions, target: Shard, source: Shard | undefined
     approvedRecords: 0,
     writtenReviewed: 0,
   }
+  let qaOnWorker = 0
   // Journal and QA notes, then the English side's rows, then the translation's: the order of the days the
   // English side was read before the translation, kept now that it is read alongside.
   const early: string[] = []
@@ -215,24 +192,45 @@ async function run(opts: ExportOptions, target: Shard, source: Shard | undefined
       : undefined
   let englishCursor: SourceCursor | undefined
   let lastEnglish: { index: number; row: Row | undefined } | undefined
-  /** English and current translated texts of a record the worker scanned, for the few that need them. */
-  const pairedUnits = async (entry: SourceEntry, row: Row): Promise<UnitPair[]> => {
-    if (lastEnglish?.index !== entry.index) {
-      // Requests come in file order (all of them on a first export): streamed, not read one by one.
-      lastEnglish = { index: entry.index, row: await (englishCursor ??= new SourceCursor(source!, new Map())).at(entry.index) }
-    }
-    return lastEnglish.row ? pairUnits(lastEnglish.row, row, kind).units : []
+  let englishQueue: Promise<unknown> = Promise.resolve()
+  /**
+   * English and current translated texts of a record the worker scanned, for the few that need them. One
+   * read at a time: records do not wait for each other's reads, but the cursor streams one row after another.
+   */
+  const pairedUnits = (entry: SourceEntry, row: Row): Promise<UnitPair[]> => {
+    const read = englishQueue.then(async () => {
+      if (lastEnglish?.index !== entry.index) {
+        // Requests come in file order (all of them on a first export): streamed, not read one by one.
+        lastEnglish = { index: entry.index, row: await (englishCursor ??= new SourceCursor(source!, new Map())).at(entry.index) }
+      }
+      return lastEnglish.row ? pairUnits(lastEnglish.row, row, kind).units : []
+    })
+    englishQueue = read.catch(() => undefined)
+    return read
   }
-  /** The engine's flags on a record, from the cache when its texts are unchanged; null: nothing paired. */
-  const qaHits = async (entry: SourceEntry, row: Row, stored: number | null): Promise<readonly QaHit[] | null> => {
+  // Nothing cached (a first export, or one after the QA config or code changed): the engine runs on a
+  // worker thread, which reads the English rows itself, while this thread reads, filters and writes.
+  const qaWorker =
+    qaCache?.empty && (opts.qaWorker ?? statSync(target.path).size >= QA_WORKER_MIN_BYTES)
+      ? QaWorkerClient.start({ englishPath: source!.path, kind, engineConfig: qa.engineConfig, limit: opts.maxSeverity ?? undefined, languageId: qa.languageId !== undefined }, qa.languageId)
+      : undefined
+  if (qaWorker) cleanup.push(() => qaWorker.close())
+  /**
+   * The engine's flags on a record (null: nothing paired): from the cache when its texts are unchanged, else
+   * from the engine here (a promise: the English row may have to be read) or on the worker.
+   */
+  const qaHits = (entry: SourceEntry, row: Row, stored: number | null): readonly QaHit[] | null | Promise<readonly QaHit[] | null> => {
     const key = stored !== null ? storedRecordKey(entry.index, stored) : recordKey(entry.index, textUnits(row, kind))
-    let hits = qaCache!.get(key)
-    if (hits === undefined) {
-      const units = await pairedUnits(entry, row)
-      hits = units.length ? qa.flagsOf(units) : null
+    const cached = qaCache!.get(key)
+    if (cached !== undefined) return cached
+    if (qaWorker) qaOnWorker++
+    const judged = qaWorker
+      ? qaWorker.hits(entry.index, textUnits(row, kind))
+      : pairedUnits(entry, row).then((units) => (units.length ? qa.flagsOf(units) : null))
+    return judged.then((hits) => {
       qaCache!.set(key, hits)
-    }
-    return hits
+      return hits
+    })
   }
   // The English side: on the worker when it can run; else whole rows alongside the target when the QA
   // engine needs the texts, or lengths read up front.
@@ -267,6 +265,12 @@ async function run(opts: ExportOptions, target: Shard, source: Shard | undefined
   const inputs: InputFile[] = []
 
   const kvMetadata: Record<string, string> = { 'phoenix.export.kind': opts.kind, 'phoenix.export.seed': String(opts.seed) }
+
+  const limit = opts.maxSeverity ? severityRank(opts.maxSeverity) : Infinity
+  // Records waiting for the QA worker, oldest first; each finishes after the one before it.
+  let pendingRecords = 0
+  let lastRecord: Promise<void> = Promise.resolve()
+  const inFlight: Promise<void>[] = []
 
   const report = await writeDirAtomically(opts.out, async (dir) => {
     mkdirSync(join(dir, 'data'))
@@ -334,106 +338,141 @@ async function run(opts: ExportOptions, target: Shard, source: Shard | undefined
         else if (mode === 'original-fields' && (runQa || ratioOn)) units = pairUnitsFromOriginal(row, kind).units
         if (units && !srcLengths && ratioOn) srcLengths = unitLengths(units)
 
+        // QA hits: from the cache or the in-process engine at once, from the QA worker later
+        let worstHuman = 0
+        let hitsNow: readonly QaHit[] | null | undefined
+        let hitsLater: Promise<readonly QaHit[] | null> | undefined
         if (opts.maxSeverity) {
-          const limit = severityRank(opts.maxSeverity)
-          let worst = worstHumanFlag(merged)
-          if (worst < limit && entry && qaCache) {
-            const hits = await qaHits(entry, row, row === r.row ? r.index : null)
-            worst = Math.max(worst, qa.judge(merged, hits))
-            if (hits) qaRan = true
-          } else if (worst < limit) {
-            worst = Math.max(worst, qa.worst(merged, units))
+          worstHuman = worstHumanFlag(merged)
+          if (worstHuman < limit && entry && qaCache) {
+            const h = qaHits(entry, row, row === r.row ? r.index : null)
+            // only the worker runs alongside; the engine here is waited for, so records go straight through
+            if (h instanceof Promise && qaWorker) hitsLater = h
+            else hitsNow = await h
+          } else if (worstHuman < limit) {
+            worstHuman = Math.max(worstHuman, qa.worst(merged, units))
             if (units?.length) qaRan = true
           }
-          if (worst >= limit) {
-            exclude('flag-severity')
-            continue
-          }
         }
-        if (merged?.pickConflict) {
-          exclude('pick-conflict')
-          continue
-        }
-
-        let out: OutRow | null
-        let texts: SourcedMsg[]
-        let margin: number | null = null
-        let humanPick = false
-        let ex: DpoExample | undefined
-        if (opts.kind === 'dpo') {
-          const pick = merged?.pick ?? null
-          const built = kind === 'ultrafeedback-binarized' ? dpoFromBinarized(row, pick) : dpoFromRaw(row, pick, promptId, opts.seed)
-          if ('excluded' in built) {
-            exclude(built.excluded)
-            continue
-          }
-          ex = built.ok
-          out = dpoRow(ex, promptId, opts.dpoFormat)
-          if (!out) {
-            exclude('multi-turn-prompt')
-            continue
-          }
-          texts = [...ex.prompt, ex.chosen, ex.rejected]
-          humanPick = ex.humanPick
-          if (ex.scoreChosen !== null && ex.scoreRejected !== null) margin = ex.scoreChosen - ex.scoreRejected
-        } else {
-          const built = sftFromRow(row, kind)
-          if ('excluded' in built) {
-            exclude(built.excluded)
-            continue
-          }
-          out = sftRow(built.ok, promptId)
-          texts = built.ok.messages
-        }
-
-        if (simOn) {
-          let sim = opts.similarity?.(promptId)
-          if (row !== r.row) {
-            // corrected: the stored translation's similarity says nothing about the texts exported
-            const pairs = !opts.similarityProvider
-              ? undefined
-              : (units ?? (entry ? await pairedUnits(entry, row) : mode === 'original-fields' ? pairUnitsFromOriginal(row, kind).units : undefined))
-            if (pairs) {
-              sim = await unitsSimilarity(pairs, opts.similarityProvider!)
-              simRemeasured++
-            } else if (sim !== undefined) simOfStored++
-          }
-          if (sim === undefined) simMissing++
-          else {
-            simSeen++
-            if (sim < opts.minSimilarity!) {
-              exclude('min-similarity')
-              continue
+        /** The rest of the record, in file order: severity, pick, example, filters, output. */
+        const finish = async (hits: readonly QaHit[] | null | undefined): Promise<void> => {
+          if (opts.maxSeverity) {
+            let worst = worstHuman
+            if (hits !== undefined) {
+              worst = Math.max(worst, qa.judge(merged, hits))
+              if (hits) qaRan = true
+            }
+            if (worst >= limit) {
+              exclude('flag-severity')
+              return
             }
           }
-        }
-        if (ratioOn) {
-          const ratio = ratioOf(texts, srcLengths)
-          if (ratio === null) ratioUncomputable++
-          else if (Math.abs(ratio - opts.expectedRatio) > opts.maxRatioDeviation!) {
-            exclude('length-ratio')
-            continue
+          if (merged?.pickConflict) {
+            exclude('pick-conflict')
+            return
           }
-        }
-        if (marginOn && opts.kind === 'dpo') {
-          if (humanPick) marginExempt++
-          else if (margin === null) marginUncomputable++
-          else if (margin < opts.minMargin!) {
-            exclude('min-margin')
-            continue
-          }
-        }
 
-        if (ex) {
-          if (ex.swapped) stats.swapped++
-          if (ex.humanPick) stats.humanPicks++
-          if (ex.byRule) stats.pairsByH4Rule++
+          let out: OutRow | null
+          let texts: SourcedMsg[]
+          let margin: number | null = null
+          let humanPick = false
+          let ex: DpoExample | undefined
+          if (opts.kind === 'dpo') {
+            const pick = merged?.pick ?? null
+            const built = kind === 'ultrafeedback-binarized' ? dpoFromBinarized(row, pick) : dpoFromRaw(row, pick, promptId, opts.seed)
+            if ('excluded' in built) {
+              exclude(built.excluded)
+              return
+            }
+            ex = built.ok
+            out = dpoRow(ex, promptId, opts.dpoFormat)
+            if (!out) {
+              exclude('multi-turn-prompt')
+              return
+            }
+            texts = [...ex.prompt, ex.chosen, ex.rejected]
+            humanPick = ex.humanPick
+            if (ex.scoreChosen !== null && ex.scoreRejected !== null) margin = ex.scoreChosen - ex.scoreRejected
+          } else {
+            const built = sftFromRow(row, kind)
+            if ('excluded' in built) {
+              exclude(built.excluded)
+              return
+            }
+            out = sftRow(built.ok, promptId)
+            texts = built.ok.messages
+          }
+
+          if (simOn) {
+            let sim = opts.similarity?.(promptId)
+            if (row !== r.row) {
+              // corrected: the stored translation's similarity says nothing about the texts exported
+              const pairs = !opts.similarityProvider
+                ? undefined
+                : (units ?? (entry ? await pairedUnits(entry, row) : mode === 'original-fields' ? pairUnitsFromOriginal(row, kind).units : undefined))
+              if (pairs) {
+                sim = await unitsSimilarity(pairs, opts.similarityProvider!)
+                simRemeasured++
+              } else if (sim !== undefined) simOfStored++
+            }
+            if (sim === undefined) simMissing++
+            else {
+              simSeen++
+              if (sim < opts.minSimilarity!) {
+                exclude('min-similarity')
+                return
+              }
+            }
+          }
+          if (ratioOn) {
+            const ratio = ratioOf(texts, srcLengths)
+            if (ratio === null) ratioUncomputable++
+            else if (Math.abs(ratio - opts.expectedRatio) > opts.maxRatioDeviation!) {
+              exclude('length-ratio')
+              return
+            }
+          }
+          if (marginOn && opts.kind === 'dpo') {
+            if (humanPick) marginExempt++
+            else if (margin === null) marginUncomputable++
+            else if (margin < opts.minMargin!) {
+              exclude('min-margin')
+              return
+            }
+          }
+
+          if (ex) {
+            if (ex.swapped) stats.swapped++
+            if (ex.humanPick) stats.humanPicks++
+            if (ex.byRule) stats.pairsByH4Rule++
+          }
+          if (merged) stats.writtenReviewed++
+          const split = splitOf(opts.seed, opts.testSize, promptId)
+          sinks.get(split)!.add(out)
+          counts[split]++
         }
-        if (merged) stats.writtenReviewed++
-        const split = splitOf(opts.seed, opts.testSize, promptId)
-        sinks.get(split)!.add(out)
-        counts[split]++
+        if (!hitsLater && pendingRecords === 0) await finish(hitsNow)
+        else {
+          // behind records still waiting for the QA worker: this one finishes after them
+          pendingRecords++
+          const before = lastRecord
+          const mine = (async () => {
+            const hits = hitsLater ? await hitsLater : hitsNow
+            await before
+            try {
+              await finish(hits)
+            } finally {
+              pendingRecords--
+            }
+          })()
+          // a failure surfaces where the chain is awaited, not as an unhandled rejection before that
+          mine.catch(() => undefined)
+          lastRecord = mine
+          inFlight.push(mine)
+          if (inFlight.length > MAX_IN_FLIGHT) await inFlight.shift()
+        }
       }
+      await lastRecord
       await scan?.done()
       for (const id of sourceIds()) if (!seen.has(id)) excluded['missing-translation']++
       for (const s of sinks.values()) s.close()
@@ -498,6 +537,7 @@ async function run(opts: ExportOptions, target: Shard, source: Shard | undefined
         },
       },
       stats,
+      qaOnWorker,
       warnings: [...early, ...(scan?.warnings ?? []), ...late].slice(0, MAX_WARNINGS),
       files,
     }

@@ -143,6 +143,11 @@ export class QaCache {
     return new QaCache(file, fingerprint, stamps, clean, flagged, sums)
   }
 
+  /** Nothing was loaded: the engine will run on every record. */
+  get empty(): boolean {
+    return this.clean.size === 0 && this.flagged.size === 0
+  }
+
   /** The flags of a record (null: no paired texts), or undefined when the engine has to run. */
   get(key: string): Entry | undefined {
     const e = this.clean.has(key) ? NO_HITS : this.flagged.get(key)

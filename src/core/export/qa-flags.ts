@@ -45,6 +45,20 @@ export interface QaGate {
 /** An automatic flag as the gate weighs it: its key (to find a dismissal) and its rank. */
 export type QaHit = [key: string, rank: number]
 
+/**
+ * The engine's flags on a record's texts as the gate weighs them, those below `limit` left out; also run
+ * by the export's QA worker, so both give the same hits.
+ */
+export function qaHits(units: readonly UnitPair[], engineConfig: QaConfig, runtime: QaRuntime, limit: Severity | undefined): QaHit[] {
+  const minRank = limit ? RANK[limit] : 0
+  const hits: QaHit[] = []
+  for (const f of qaRecord(units, engineConfig, runtime)) {
+    const rank = RANK[QA_TO_REVIEW[f.severity] ?? 'major']
+    if (rank >= minRank) hits.push([qaFlagKey(f), rank])
+  }
+  return hits
+}
+
 /** The QA severity that maps to a review severity (the inverse of QA_TO_REVIEW). */
 const REVIEW_TO_QA: Record<Severity, 'info' | 'warning' | 'error'> = { minor: 'info', major: 'warning', critical: 'error' }
 
@@ -67,15 +81,7 @@ export async function openQaGate(mode: QaFlagMode, workspace: string, limit?: Se
   }
   const stats = { records: 0, flags: 0, dismissed: 0 }
   const engineConfig = limit ? configAtLeast(config, REVIEW_TO_QA[limit]) : config
-  const minRank = limit ? RANK[limit] : 0
-  const flagsOf = (units: readonly UnitPair[]): QaHit[] => {
-    const hits: QaHit[] = []
-    for (const f of qaRecord(units, engineConfig, runtime)) {
-      const rank = RANK[QA_TO_REVIEW[f.severity] ?? 'major']
-      if (rank >= minRank) hits.push([qaFlagKey(f), rank])
-    }
-    return hits
-  }
+  const flagsOf = (units: readonly UnitPair[]): QaHit[] => qaHits(units, engineConfig, runtime, limit)
   const judge = (rec: MergedRecord | undefined, hits: readonly QaHit[] | null): number => {
     let worst = 0
     if (mode === 'not-dismissed' && hits) {

@@ -102,6 +102,11 @@ export interface ExportOptions {
    * and the manifest counts them.
    */
   similarityProvider?: SimilarityProvider
+  /**
+   * Run the QA engine on a worker thread when nothing is cached: true / false force it; by default only
+   * for translations of 16 MB and more (a worker takes a moment to start).
+   */
+  qaWorker?: boolean
   rowGroupSize?: number
   /** Shard acceptance rule for the sample-based quality estimate in the manifest (default: major < 5% at 95%). */
   acceptance?: AcceptanceCriterion
@@ -153,6 +158,8 @@ export interface ExportReport {
   filters: FilterReport
   /** Counts that explain the output without excluding anything (swaps, edits applied, H4 picks …). */
   stats: Record<string, number>
+  /** Records the QA engine judged on its worker thread (how, not what: kept out of the manifest). */
+  qaOnWorker: number
   /** First problems met (bad rows, edits that point nowhere), for the user to look at. */
   warnings: string[]
   files: string[]

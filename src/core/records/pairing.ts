@@ -1,4 +1,4 @@
-import { textUnits } from './address'
+import { textUnits, type TextUnit } from './address'
 import { detectKind, rowPromptId } from './schema'
 import type { Row, RowError, SchemaKind, Shard } from './types'
 
@@ -18,8 +18,12 @@ export interface UnitPairing {
 
 /** Mode (a): the same record in two shards of one schema, matched address by address. */
 export function pairUnits(source: Row, target: Row, kind: SchemaKind): UnitPairing {
-  const src = textUnits(source, kind)
-  const tgt = new Map(textUnits(target, kind).map((u) => [u.address, u]))
+  return pairTextUnits(textUnits(source, kind), textUnits(target, kind))
+}
+
+/** `pairUnits` from the rows' text units (e.g. a translation's units sent to a worker that reads the source). */
+export function pairTextUnits(src: readonly TextUnit[], target: readonly TextUnit[]): UnitPairing {
+  const tgt = new Map(target.map((u) => [u.address, u]))
   const units: UnitPair[] = []
   const missing: UnitPairing['missing'] = []
   for (const s of src) {

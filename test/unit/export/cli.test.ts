@@ -79,3 +79,24 @@ test('--min-similarity with --embedding-model: similarities from the embedded se
   assert.equal(gone.code, 2)
   assert.match(gone.err, /cannot start the embedding model .*no-model/)
 })
+
+test('the bundled CLI runs the QA engine on its worker thread (qa-worker.cjs) with the same result', { timeout: 120_000 }, async () => {
+  const { execFileSync } = await import('node:child_process')
+  const bin = join(import.meta.dirname, '../../../bin/phoenix.js')
+  const ids = Array.from({ length: 40 }, (_, i) => `w${i}`)
+  const enW = ws.jsonl('w.en.jsonl', ids.map((id) => binarized(id, 'en')))
+  // every 4th answer left in English: the untranslated check (an error) excludes it
+  const deW = ws.jsonl('w.de.jsonl', ids.map((id, i) => (i % 4 === 0 ? binarized(id, 'en') : binarized(id, 'de'))))
+  const exportWith = (worker: string) => {
+    const out = join(ws.dir, `worker-${worker}`)
+    const json = execFileSync(process.execPath, [bin, 'export', enW, deW, '--kind', 'dpo', '--out', out, '--workspace', join(ws.dir, `ws-${worker}`), '--format=jsonl', '--json', '--qa-worker', worker], { encoding: 'utf8' })
+    return { rep: JSON.parse(json), data: readFileSync(join(out, 'data', 'train.jsonl'), 'utf8') }
+  }
+  const on = exportWith('yes')
+  const off = exportWith('no')
+  assert.equal(on.rep.qaOnWorker, 40)
+  assert.equal(off.rep.qaOnWorker, 0)
+  assert.ok(on.rep.excluded['flag-severity'] >= 10, `only ${on.rep.excluded['flag-severity']} excluded`)
+  assert.deepEqual(on.rep.excluded, off.rep.excluded)
+  assert.equal(on.data, off.data)
+})

@@ -106,3 +106,40 @@ test('a translation rewritten in place keeps no cached flags: new stamps skip th
     ws.cleanup()
   }
 })
+
+test('the QA worker thread gives the same export as the engine in process (first export, corrections included)', { timeout: 120_000 }, async () => {
+  const ws = workspace()
+  try {
+    const ids = Array.from({ length: 300 }, (_, i) => `p${i}`)
+    const en = ws.jsonl('uf.en.jsonl', ids.map((id) => ({ ...binarized(id, 'en'), chosen: [msg('user', `Question ${id}?`), msg('assistant', 'The answer is 41 and this is what you should do.')] })))
+    // every 7th German answer left in English (an error), every 11th with a changed number (a warning)
+    const de = ws.jsonl('uf.de.jsonl', ids.map((id, i) => (i % 7 === 0 ? bad(id) : i % 11 === 0 ? { ...binarized(id, 'de'), chosen: [msg('user', `Frage ${id}?`), msg('assistant', 'Die Antwort ist 14, und so gehen Sie vor.')] } : binarized(id, 'de'))))
+    // a correction fixes p7; one breaks p8
+    await ws.review(de, 'ann', [
+      ['p7', { type: 'edit', address: 'chosen/1/content', text: 'Die Antwort ist 41, und so gehen Sie vor.', previous: '' }, 1],
+      ['p8', { type: 'edit', address: 'chosen/1/content', text: 'This answer was put back into English by mistake, sadly.', previous: '' }, 2],
+    ])
+    const cacheDir = join(ws.dir, '.phoenix', 'cache', 'export-qa')
+    const run = async (name: string, qaWorker: boolean, maxSeverity: 'critical' | 'major') => {
+      rmSync(cacheDir, { recursive: true, force: true })
+      return exportDataset(baseOptions(ws, { source: en, target: de, kind: 'dpo', out: join(ws.dir, name), qaWorker, maxSeverity }))
+    }
+    for (const sev of ['critical', 'major'] as const) {
+      const here = await run(`here-${sev}`, false, sev)
+      const there = await run(`there-${sev}`, true, sev)
+      assert.ok(here.excluded['flag-severity'] >= (sev === 'critical' ? 43 : 70), `${sev}: ${here.excluded['flag-severity']} excluded`)
+      assert.equal(here.qaOnWorker, 0)
+      assert.equal(there.qaOnWorker, 300, 'every record judged on the worker')
+      assert.deepEqual(there.excluded, here.excluded, sev)
+      assert.deepEqual(there.filters.qaFlags, here.filters.qaFlags, sev)
+      assert.deepEqual(treeHashes(join(ws.dir, `there-${sev}`)), treeHashes(join(ws.dir, `here-${sev}`)), sev)
+      // the worker's flags went into the cache: a re-export from it writes the same folder
+      const again = await exportDataset(baseOptions(ws, { source: en, target: de, kind: 'dpo', out: join(ws.dir, `again-${sev}`), qaWorker: true, maxSeverity: sev }))
+      assert.equal(again.qaOnWorker, 0, 'all from the cache')
+      assert.deepEqual(again.excluded, here.excluded)
+      assert.deepEqual(treeHashes(join(ws.dir, `again-${sev}`)), treeHashes(join(ws.dir, `here-${sev}`)))
+    }
+  } finally {
+    ws.cleanup()
+  }
+})
