@@ -35,7 +35,7 @@ const DPO_KINDS: SchemaKind[] = ['ultrafeedback-binarized', 'ultrafeedback-raw']
 const SFT_KINDS: SchemaKind[] = ['ultrachat', 'messages']
 const MAX_WARNINGS = 20
 /** Records read ahead of the oldest one still waiting for the QA worker (bounds memory). */
-const MAX_IN_FLIGHT = 4096
+const MAX_IN_FLIGHT = 1024
 /** Below this size of the translation, starting a QA worker costs more than it saves. */
 const QA_WORKER_MIN_BYTES = 16 << 20
 
