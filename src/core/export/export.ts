@@ -348,7 +348,7 @@ async function run(opts: ExportOptions, target: Shard, source: Shard | undefined
             const h = qaHits(entry, row, row === r.row ? r.index : null)
             // only the worker runs alongside; the engine here is waited for, so records go straight through
             if (h instanceof Promise && qaWorker) hitsLater = h
-            else hitsNow = await h
+            else hitsNow = h instanceof Promise ? await h : h
           } else if (worstHuman < limit) {
             worstHuman = Math.max(worstHuman, qa.worst(merged, units))
             if (units?.length) qaRan = true

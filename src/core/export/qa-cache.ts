@@ -105,7 +105,9 @@ interface CacheFile {
 const NO_HITS: QaHit[] = []
 
 export class QaCache {
-  private readonly used = new Map<string, Entry>()
+  /** Keys of this export's records without flags, and the others' flags: what `save` writes. */
+  private readonly usedClean: string[] = []
+  private readonly usedFlagged = new Map<string, Entry>()
   hits = 0
   misses = 0
 
@@ -150,18 +152,24 @@ export class QaCache {
 
   /** The flags of a record (null: no paired texts), or undefined when the engine has to run. */
   get(key: string): Entry | undefined {
-    const e = this.clean.has(key) ? NO_HITS : this.flagged.get(key)
+    if (this.clean.has(key)) {
+      this.hits++
+      this.usedClean.push(key)
+      return NO_HITS
+    }
+    const e = this.flagged.get(key)
     if (e === undefined) {
       this.misses++
       return undefined
     }
     this.hits++
-    this.used.set(key, e)
+    this.usedFlagged.set(key, e)
     return e
   }
 
   set(key: string, entry: Entry): void {
-    this.used.set(key, entry)
+    if (entry !== null && entry.length === 0) this.usedClean.push(key)
+    else this.usedFlagged.set(key, entry)
   }
 
   /**
@@ -174,17 +182,13 @@ export class QaCache {
 
   /** Writes the records of this export when they differ from what was loaded; returns a problem, if any. */
   save(sums: readonly string[]): string | undefined {
-    if (this.misses === 0 && this.used.size === this.clean.size + this.flagged.size) return undefined
+    if (this.misses === 0 && this.usedClean.length + this.usedFlagged.size === this.clean.size + this.flagged.size) return undefined
     try {
       mkdirSync(dirname(this.file), { recursive: true })
       const tmp = `${this.file}.${process.pid}.tmp`
-      const clean: string[] = []
-      const flagged: Record<string, Entry> = {}
-      for (const [k, e] of this.used) {
-        if (e !== null && e.length === 0) clean.push(k)
-        else flagged[k] = e
-      }
-      const data: CacheFile = { version: VERSION, fingerprint: this.fingerprint, inputs: this.stamps, sums: [...sums], clean: clean.join(' '), flagged }
+      const clean = this.usedClean.join(' ')
+      const flagged = Object.fromEntries(this.usedFlagged)
+      const data: CacheFile = { version: VERSION, fingerprint: this.fingerprint, inputs: this.stamps, sums: [...sums], clean, flagged }
       writeFileSync(tmp, JSON.stringify(data))
       renameSync(tmp, this.file)
       return undefined
