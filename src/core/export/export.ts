@@ -183,6 +183,9 @@ async function run(opts: ExportOptions, target: Shard, source: Shard | undefined
   const scan = source?.format === 'jsonl' ? SourceScan.start({ path: source.path, kind, lengths: ratioOn, hashAlso: [target.path] }) : null
   if (scan) cleanup.push(() => scan.close())
   const hashes = scan ? scan.hashes.then(([s, t]) => [t, s]) : hashFilesInBackground(source ? [target.path, source.path] : [target.path])
+  // awaited only once the records are written: an export failing before that closes the scan worker, whose
+  // hashes then reject, and that must not surface as an unhandled rejection
+  hashes.catch(() => undefined)
   const qa = await openQaGate(qaMode, opts.workspace, opts.maxSeverity ?? undefined)
   for (const n of qa.notes.slice(0, 5)) warn(`qa: ${n}`)
   let qaRan = false
