@@ -139,7 +139,7 @@ export function formatExportReport(r: ExportReport): string {
   ]
   const f = r.filters
   if (f.maxSeverity) {
-    lines.push(`  flags:    ${f.maxSeverity} or worse excluded; automatic QA flags: ${f.qaFlags.mode}${f.qaFlags.mode === 'not-dismissed' ? ` (${f.qaFlags.flags} raised on ${f.qaFlags.records} records, ${f.qaFlags.dismissed} dismissed)` : ''}`)
+    lines.push(`  flags:    ${f.maxSeverity} or worse excluded; automatic QA flags: ${f.qaFlags.mode}${f.qaFlags.mode === 'not-dismissed' ? ` (${f.qaFlags.flags} flags of ${f.maxSeverity} or worse on ${f.qaFlags.records} records, ${f.qaFlags.dismissed} dismissed)` : ''}`)
     if (f.qaFlags.note) lines.push(`  --qa-flags: ${f.qaFlags.note}`)
   }
   if (f.minSimilarity.note) lines.push(`  --min-similarity ${f.minSimilarity.note}`)
