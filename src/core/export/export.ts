@@ -4,28 +4,29 @@
  * Flow: open the shards, replay every reviewer's journal, read the English side for ids and text lengths
  * (two-shard mode: on a worker thread, alongside), then stream the translated shard in order: each row
  * gets its corrections, its final pick and approval, its example, the filters and a split, and goes to
- * that split's file at once.
+ * that split's file at once. The QA engine's flags come from record-qa.ts; when they come from the QA
+ * worker, the rows read meanwhile wait for them and still finish in file order.
  */
-import { mkdirSync, statSync, writeFileSync } from 'node:fs'
-import { join, resolve } from 'node:path'
+import { mkdirSync, writeFileSync } from 'node:fs'
+import { join } from 'node:path'
 import { enabledCheckNames } from '../qa/engine'
 import { unitsSimilarity } from '../qa/record-similarity'
 import { openShard, shardKind } from '../records/open'
 import { textUnits } from '../records/address'
 import { hasOriginalFields, indexByPromptId, pairUnits, pairUnitsFromOriginal, type UnitPair } from '../records/pairing'
 import { rowPromptId, validateRow } from '../records/schema'
-import type { Row, RowError, RowResult, SchemaKind, Shard } from '../records/types'
+import type { Row, RowError, SchemaKind, Shard } from '../records/types'
 import { shardIdentity } from '../review/journal'
 import { MANIFEST_FILE, writeDirAtomically } from './atomic-dir'
 import { addFileHashes, buildManifest, describeInput, hashFilesInBackground, renderCard, type InputFile } from './card'
 import { applyEdits } from './edits'
 import { dpoFromBinarized, dpoFromRaw, sftFromRow, type DpoExample, type SourcedMsg, type SftExample } from './examples'
-import { QaCache, qaFingerprint, recordKey, stampOf, storedRecordKey } from './qa-cache'
 import { openQaGate, type QaHit } from './qa-flags'
 import { loadReview, severityRank, worstHumanFlag } from './review'
 import { outputFields, openSink, splitFileName, type OutRow, type Sink } from './sinks'
 import { residualDrift } from './quality'
-import { QaWorkerClient, QaWorkerUnusable } from './qa-worker-client'
+import { QaWorkerUnusable } from './qa-worker-client'
+import { RecordQa, StaleQaCache } from './record-qa'
 import { SourceCursor } from './source-cursor'
 import { SourceScan, type Lengths, type SourceEntry } from './source-scan'
 import { splitOf, type Split } from './split'
@@ -36,8 +37,6 @@ const SFT_KINDS: SchemaKind[] = ['ultrachat', 'messages']
 const MAX_WARNINGS = 20
 /** Records read ahead of the oldest one still waiting for the QA worker (bounds memory). */
 const MAX_IN_FLIGHT = 1024
-/** Below this size of the translation, starting a QA worker costs more than it saves. */
-const QA_WORKER_MIN_BYTES = 16 << 20
 
 function checkOptions(o: ExportOptions): void {
   if (!(o.testSize >= 0 && o.testSize < 1)) throw new ExportArgumentError(`--test-size must be in [0, 1), got ${o.testSize}`)
@@ -136,9 +135,6 @@ export async function exportDataset(opts: ExportOptions): Promise<ExportReport> 
   }
 }
 
-/** Thrown when flags came from a QA cache whose inputs' sha256 turned out to differ: the export runs again. */
-class StaleQaCache extends Error {}
-
 async function run(opts: ExportOptions, target: Shard, source: Shard | undefined, cleanup: (() => Promise<unknown>)[], useQaCache: boolean): Promise<ExportReport> {
   const kind = await shardKind(target)
   if (!kind) throw new ExportArgumentError(`${target.path}: cannot tell the schema of this shard (no row of a known kind among the first rows)`)
@@ -163,7 +159,6 @@ async function run(opts: ExportOptions, target: Shard, source: Shard | undefined
     approvedRecords: 0,
     writtenReviewed: 0,
   }
-  let qaOnWorker = 0
   // Journal and QA notes, then the English side's rows, then the translation's: the order of the days the
   // English side was read before the translation, kept now that it is read alongside.
   const early: string[] = []
@@ -189,52 +184,10 @@ async function run(opts: ExportOptions, target: Shard, source: Shard | undefined
   const qa = await openQaGate(qaMode, opts.workspace, opts.maxSeverity ?? undefined)
   for (const n of qa.notes.slice(0, 5)) warn(`qa: ${n}`)
   let qaRan = false
-  const qaCache =
-    scan && runQa
-      ? QaCache.load(opts.workspace, shardIdentity(opts.workspace, resolve(target.path)), qaFingerprint(qa.engineConfig, qa.languageId), [stampOf(source!.path), stampOf(target.path)], useQaCache)
-      : undefined
-  let englishCursor: SourceCursor | undefined
-  let lastEnglish: { index: number; row: Row | undefined } | undefined
-  let englishQueue: Promise<unknown> = Promise.resolve()
-  /**
-   * English and current translated texts of a record the worker scanned, for the few that need them. One
-   * read at a time: records do not wait for each other's reads, but the cursor streams one row after another.
-   */
-  const pairedUnits = (entry: SourceEntry, row: Row): Promise<UnitPair[]> => {
-    const read = englishQueue.then(async () => {
-      if (lastEnglish?.index !== entry.index) {
-        // Requests come in file order (all of them on a first export): streamed, not read one by one.
-        lastEnglish = { index: entry.index, row: await (englishCursor ??= new SourceCursor(source!, new Map())).at(entry.index) }
-      }
-      return lastEnglish.row ? pairUnits(lastEnglish.row, row, kind).units : []
-    })
-    englishQueue = read.catch(() => undefined)
-    return read
-  }
-  // Nothing cached (a first export, or one after the QA config or code changed): the engine runs on a
-  // worker thread, which reads the English rows itself, while this thread reads, filters and writes.
-  const qaWorker =
-    qaCache?.empty && (opts.qaWorker ?? statSync(target.path).size >= QA_WORKER_MIN_BYTES)
-      ? QaWorkerClient.start({ englishPath: source!.path, kind, engineConfig: qa.engineConfig, limit: opts.maxSeverity ?? undefined, languageId: qa.languageId !== undefined }, qa.languageId)
-      : undefined
-  if (qaWorker) cleanup.push(() => qaWorker.close())
-  /**
-   * The engine's flags on a record (null: nothing paired): from the cache when its texts are unchanged, else
-   * from the engine here (a promise: the English row may have to be read) or on the worker.
-   */
-  const qaHits = (entry: SourceEntry, row: Row, stored: number | null): readonly QaHit[] | null | Promise<readonly QaHit[] | null> => {
-    const key = stored !== null ? storedRecordKey(entry.index, stored) : recordKey(entry.index, textUnits(row, kind))
-    const cached = qaCache!.get(key)
-    if (cached !== undefined) return cached
-    if (qaWorker) qaOnWorker++
-    const judged = qaWorker
-      ? qaWorker.hits(entry.index, textUnits(row, kind))
-      : pairedUnits(entry, row).then((units) => (units.length ? qa.flagsOf(units) : null))
-    return judged.then((hits) => {
-      qaCache!.set(key, hits)
-      return hits
-    })
-  }
+  const recordQa = scan
+    ? RecordQa.open({ workspace: opts.workspace, target, source: source!, kind, gate: qa, runQa, reuseCache: useQaCache, worker: opts.qaWorker, limit: opts.maxSeverity ?? undefined })
+    : undefined
+  if (recordQa) cleanup.push(() => recordQa.close())
   // The English side: on the worker when it can run; else whole rows alongside the target when the QA
   // engine needs the texts, or lengths read up front.
   let cursor: SourceCursor | undefined
@@ -347,10 +300,10 @@ async function run(opts: ExportOptions, target: Shard, source: Shard | undefined
         let hitsLater: Promise<readonly QaHit[] | null> | undefined
         if (opts.maxSeverity) {
           worstHuman = worstHumanFlag(merged)
-          if (worstHuman < limit && entry && qaCache) {
-            const h = qaHits(entry, row, row === r.row ? r.index : null)
+          if (worstHuman < limit && entry && recordQa?.judging) {
+            const h = recordQa.hits(entry, row, row === r.row ? r.index : null)
             // only the worker runs alongside; the engine here is waited for, so records go straight through
-            if (h instanceof Promise && qaWorker) hitsLater = h
+            if (h instanceof Promise && recordQa.parallel) hitsLater = h
             else hitsNow = h instanceof Promise ? await h : h
           } else if (worstHuman < limit) {
             worstHuman = Math.max(worstHuman, qa.worst(merged, units))
@@ -412,7 +365,7 @@ async function run(opts: ExportOptions, target: Shard, source: Shard | undefined
               // corrected: the stored translation's similarity says nothing about the texts exported
               const pairs = !opts.similarityProvider
                 ? undefined
-                : (units ?? (entry ? await pairedUnits(entry, row) : mode === 'original-fields' ? pairUnitsFromOriginal(row, kind).units : undefined))
+                : (units ?? (entry ? await recordQa!.englishUnits(entry, row) : mode === 'original-fields' ? pairUnitsFromOriginal(row, kind).units : undefined))
               if (pairs) {
                 sim = await unitsSimilarity(pairs, opts.similarityProvider!)
                 simRemeasured++
@@ -485,9 +438,7 @@ async function run(opts: ExportOptions, target: Shard, source: Shard | undefined
     }
 
     const [targetSha, sourceSha] = await hashes
-    if (qaCache?.stale([sourceSha, targetSha])) throw new StaleQaCache()
-    // A cache that cannot be written costs the next export time, not this one its result.
-    qaCache?.save([sourceSha, targetSha])
+    recordQa?.settle([sourceSha, targetSha])
     inputs.push(await describeInput('target', target, opts.workspace, kind, targetSha))
     if (source) inputs.push(await describeInput('source', source, opts.workspace, kind, sourceSha))
     const excludedTotal = Object.values(excluded).reduce((a, b) => a + b, 0)
@@ -540,7 +491,7 @@ async function run(opts: ExportOptions, target: Shard, source: Shard | undefined
         },
       },
       stats,
-      qaOnWorker,
+      qaOnWorker: recordQa?.onWorker ?? 0,
       warnings: [...early, ...(scan?.warnings ?? []), ...late].slice(0, MAX_WARNINGS),
       files,
     }
