@@ -1,7 +1,7 @@
 import { basename, dirname, join } from 'node:path'
 import * as vscode from 'vscode'
 import { exportDataset } from '../core/export/export'
-import { ExportArgumentError, type ExportKind } from '../core/export/types'
+import { ExportArgumentError, ExportCancelled, type ExportKind } from '../core/export/types'
 import { openShard, shardKind } from '../core/records/open'
 import type { Severity } from '../core/review/events'
 import type { AcceptanceCriterion } from '../core/estimate/estimate'
@@ -77,11 +77,15 @@ export async function exportCommand(review: ReviewEditorProvider, embeddings: Sh
   if (!out) return
   try {
     const minSimilarity = setting('minSimilarity')
-    const rep = await vscode.window.withProgress({ location: vscode.ProgressLocation.Notification, title: `Phoenix: exporting ${basename(targetPath)}…` }, async (progress) => {
+    const rep = await vscode.window.withProgress({ location: vscode.ProgressLocation.Notification, title: `Phoenix: exporting ${basename(targetPath)}…`, cancellable: true }, async (progress, token) => {
       const report = (message: string) => progress.report({ message })
+      const stop = new AbortController()
+      token.onCancellationRequested(() => stop.abort())
       const sim = minSimilarity === undefined ? undefined : await similarities(embeddings, workspace, targetPath, source, report)
       await report('Writing the dataset…')
       return exportDataset({
+        signal: stop.signal,
+        onProgress: ({ read, written }) => report(`${read.toLocaleString('en')} rows read, ${written.toLocaleString('en')} examples written…`),
         source,
         target: targetPath,
         kind,
@@ -117,6 +121,10 @@ export async function exportCommand(review: ReviewEditorProvider, embeddings: Sh
     if (choice === 'Reveal') await vscode.commands.executeCommand('revealFileInOS', vscode.Uri.file(join(out, 'phoenix-manifest.json')))
     else if (choice) await vscode.commands.executeCommand(kind === 'dpo' ? 'phoenix.trainDpo' : 'phoenix.trainSft')
   } catch (e) {
+    if (e instanceof ExportCancelled) {
+      void vscode.window.showInformationMessage(`Phoenix: ${e.message}.`)
+      return
+    }
     void vscode.window.showErrorMessage(`Phoenix export failed: ${e instanceof ExportArgumentError ? e.message : (e as Error).message}`)
   }
 }

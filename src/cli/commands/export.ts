@@ -1,5 +1,5 @@
 import { exportDataset } from '../../core/export/export'
-import { EXCLUSION_REASONS, ExportArgumentError, type ExportOptions, type ExportReport } from '../../core/export/types'
+import { EXCLUSION_REASONS, ExportArgumentError, ExportCancelled, type ExportOptions, type ExportReport } from '../../core/export/types'
 import { ShardOpenError } from '../../core/records/types'
 import { SEVERITIES, type Severity } from '../../core/review/events'
 import { shardSimilarities } from '../../core/qa/record-similarity'
@@ -176,6 +176,11 @@ export async function exportCommand(args: string[], ctx: CliContext): Promise<nu
     return 0
   }
   let stopEmbeddings: (() => Promise<unknown>) | undefined
+  // Ctrl-C stops the export cleanly: its temporary folder removed, a previous set left as it was
+  const stop = new AbortController()
+  const onInterrupt = () => stop.abort()
+  process.once('SIGINT', onInterrupt)
+  opts.signal = stop.signal
   try {
     if (opts.minSimilarity !== undefined) {
       const embeddings = await openEmbeddings(embedding).catch((e: Error) => {
@@ -197,9 +202,14 @@ export async function exportCommand(args: string[], ctx: CliContext): Promise<nu
       ctx.err(`phoenix export: ${e.message}`)
       return 2
     }
+    if (e instanceof ExportCancelled) {
+      ctx.err(`phoenix export: ${e.message}`)
+      return 130
+    }
     ctx.err(`phoenix export: failed, nothing was written: ${(e as Error).message}`)
     return 1
   } finally {
+    process.off('SIGINT', onInterrupt)
     await stopEmbeddings?.()
   }
 }

@@ -30,13 +30,14 @@ import { RecordQa, StaleQaCache } from './record-qa'
 import { SourceCursor } from './source-cursor'
 import { SourceScan, type Lengths, type SourceEntry } from './source-scan'
 import { splitOf, type Split } from './split'
-import { EXCLUSION_REASONS, ExportArgumentError, type ExclusionReason, type ExportMode, type ExportOptions, type ExportReport } from './types'
+import { EXCLUSION_REASONS, ExportArgumentError, ExportCancelled, type ExclusionReason, type ExportMode, type ExportOptions, type ExportReport } from './types'
 
 const DPO_KINDS: SchemaKind[] = ['ultrafeedback-binarized', 'ultrafeedback-raw']
 const SFT_KINDS: SchemaKind[] = ['ultrachat', 'messages']
 const MAX_WARNINGS = 20
 /** Records read ahead of the oldest one still waiting for the QA worker (bounds memory). */
 const MAX_IN_FLIGHT = 1024
+const PROGRESS_EVERY = 1000
 
 function checkOptions(o: ExportOptions): void {
   if (!(o.testSize >= 0 && o.testSize < 1)) throw new ExportArgumentError(`--test-size must be in [0, 1), got ${o.testSize}`)
@@ -112,6 +113,7 @@ function sftRow(ex: SftExample, promptId: string): OutRow {
 
 export async function exportDataset(opts: ExportOptions): Promise<ExportReport> {
   checkOptions(opts)
+  if (opts.signal?.aborted) throw new ExportCancelled()
   const target = await openShard(opts.target)
   const source = opts.source !== undefined ? await openShard(opts.source) : undefined
   const cleanup: (() => Promise<unknown>)[] = []
@@ -236,6 +238,10 @@ async function run(opts: ExportOptions, target: Shard, source: Shard | undefined
 
       for await (const r of target.rows()) {
         read++
+        if (read % PROGRESS_EVERY === 0) {
+          if (opts.signal?.aborted) throw new ExportCancelled()
+          opts.onProgress?.({ read, written: counts.train + counts.test })
+        }
         if (!r.row) {
           exclude('invalid-row')
           warn(rowErrorText(target, r.error!))
@@ -429,6 +435,8 @@ async function run(opts: ExportOptions, target: Shard, source: Shard | undefined
         }
       }
       await lastRecord
+      if (opts.signal?.aborted) throw new ExportCancelled()
+      opts.onProgress?.({ read, written: counts.train + counts.test })
       await scan?.done()
       for (const id of sourceIds()) if (!seen.has(id)) excluded['missing-translation']++
       for (const s of sinks.values()) s.close()

@@ -108,6 +108,10 @@ export interface ExportOptions {
    */
   qaWorker?: boolean
   rowGroupSize?: number
+  /** Called every 1,000 rows of the translation read (and once at the end) with the rows read and written. */
+  onProgress?: (p: { read: number; written: number }) => void
+  /** Aborting stops the export at the next row: nothing is written and a previous set stays as it was. */
+  signal?: AbortSignal
   /** Shard acceptance rule for the sample-based quality estimate in the manifest (default: major < 5% at 95%). */
   acceptance?: AcceptanceCriterion
 }
@@ -170,5 +174,13 @@ export class ExportArgumentError extends Error {
   constructor(message: string) {
     super(message)
     this.name = 'ExportArgumentError'
+  }
+}
+
+/** The export was stopped through its `signal`. */
+export class ExportCancelled extends Error {
+  constructor() {
+    super('export cancelled; nothing was written')
+    this.name = 'ExportCancelled'
   }
 }

@@ -4,7 +4,7 @@ import { join } from 'node:path'
 import { after, before, test } from 'node:test'
 import { recoverStale } from '../../../src/core/export/atomic-dir'
 import { exportDataset } from '../../../src/core/export/export'
-import { ExportArgumentError } from '../../../src/core/export/types'
+import { ExportArgumentError, ExportCancelled } from '../../../src/core/export/types'
 import { baseOptions, binarized, treeHashes, workspace, type Workspace } from './fixtures'
 
 let ws: Workspace
@@ -106,4 +106,29 @@ test('leftovers of a killed export are cleaned up: its temp folder removed, a se
   recoverStale(out)
   assert.ok(existsSync(live))
   rmSync(live, { recursive: true })
+})
+
+test('an export stopped through its signal writes nothing and keeps the previous set; progress comes every 1,000 rows', async () => {
+  const ids = Array.from({ length: 2500 }, (_, i) => `s${i}`)
+  const enBig = ws.jsonl('big.en.jsonl', ids.map((id) => binarized(id, 'en')))
+  const deBig = ws.jsonl('big.de.jsonl', ids.map((id) => binarized(id, 'de')))
+  const out = join(ws.dir, 'stoppable')
+  const seen: { read: number; written: number }[] = []
+  const full = await exportDataset(baseOptions(ws, { source: enBig, target: deBig, kind: 'dpo', out, onProgress: (p) => seen.push(p) }))
+  assert.deepEqual(seen.map((p) => p.read), [1000, 2000, 2500])
+  assert.equal(seen[2].written, full.rows.written)
+  assert.ok(seen[0].written > 0 && seen[0].written <= seen[1].written)
+  const before = treeHashes(out)
+
+  const stop = new AbortController()
+  const reads: number[] = []
+  await assert.rejects(
+    exportDataset(baseOptions(ws, { source: enBig, target: deBig, kind: 'dpo', out, seed: 5, signal: stop.signal, onProgress: (p) => (reads.push(p.read), stop.abort()) })),
+    ExportCancelled,
+  )
+  assert.deepEqual(reads, [1000], 'stopped at the next check after the abort')
+  assert.deepEqual(treeHashes(out), before)
+  assert.deepEqual(leftovers(ws.dir), [])
+  // aborted before it starts: not even the shards are opened
+  await assert.rejects(exportDataset(baseOptions(ws, { target: join(ws.dir, 'no-such.jsonl'), kind: 'dpo', out, signal: AbortSignal.abort() })), ExportCancelled)
 })

@@ -100,3 +100,31 @@ test('the bundled CLI runs the QA engine on its worker thread (qa-worker.cjs) wi
   assert.deepEqual(on.rep.excluded, off.rep.excluded)
   assert.equal(on.data, off.data)
 })
+
+test('Ctrl-C stops the bundled CLI export cleanly: exit 130, nothing written, no temporary folder left', { timeout: 120_000 }, async () => {
+  const { spawn } = await import('node:child_process')
+  const { readdirSync } = await import('node:fs')
+  const bin = join(import.meta.dirname, '../../../bin/phoenix.js')
+  const ids = Array.from({ length: 60_000 }, (_, i) => `c${i}`)
+  const enC = ws.jsonl('c.en.jsonl', ids.map((id) => binarized(id, 'en')))
+  const deC = ws.jsonl('c.de.jsonl', ids.map((id) => binarized(id, 'de')))
+  const out = join(ws.dir, 'interrupted')
+  const child = spawn(process.execPath, [bin, 'export', enC, deC, '--kind', 'dpo', '--out', out, '--workspace', ws.dir, '--qa-worker', 'no'], { stdio: ['ignore', 'pipe', 'pipe'] })
+  let err = ''
+  child.stderr.on('data', (d) => (err += d))
+  // interrupt once the export is writing: its temporary folder exists
+  await new Promise<void>((resolve) => {
+    const poll = setInterval(() => {
+      if (readdirSync(ws.dir).some((n) => n.startsWith('interrupted.tmp-'))) {
+        clearInterval(poll)
+        child.kill('SIGINT')
+        resolve()
+      }
+    }, 20)
+  })
+  const code = await new Promise<number | null>((resolve) => child.on('exit', resolve))
+  assert.equal(code, 130, err)
+  assert.match(err, /export cancelled; nothing was written/)
+  assert.ok(!existsSync(out))
+  assert.deepEqual(readdirSync(ws.dir).filter((n) => n.startsWith('interrupted')), [])
+})
