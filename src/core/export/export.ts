@@ -121,14 +121,13 @@ export async function exportDataset(opts: ExportOptions): Promise<ExportReport> 
     try {
       return await run(opts, target, source, cleanup, true)
     } catch (e) {
-      if (e instanceof QaWorkerUnusable) {
-        for (const c of cleanup.splice(0)) await c()
-        return await run({ ...opts, qaWorker: false }, target, source, cleanup, true)
-      }
-      if (!(e instanceof StaleQaCache)) throw e
-      // rare: an input rewritten in place with its size and time kept; its cached flags are void
+      // rare: the QA worker would not judge as this thread does (run the engine here), or an input was
+      // rewritten in place with its size and time kept (its cached flags are void)
+      const again: [ExportOptions, boolean] | undefined =
+        e instanceof QaWorkerUnusable ? [{ ...opts, qaWorker: false }, true] : e instanceof StaleQaCache ? [opts, false] : undefined
+      if (!again) throw e
       for (const c of cleanup.splice(0)) await c()
-      return await run(opts, target, source, cleanup, false)
+      return await run(again[0], target, source, cleanup, again[1])
     }
   } finally {
     for (const c of cleanup) await c()
@@ -225,8 +224,7 @@ async function run(opts: ExportOptions, target: Shard, source: Shard | undefined
   const kvMetadata: Record<string, string> = { 'phoenix.export.kind': opts.kind, 'phoenix.export.seed': String(opts.seed) }
 
   const limit = opts.maxSeverity ? severityRank(opts.maxSeverity) : Infinity
-  // Records waiting for the QA worker, oldest first; each finishes after the one before it.
-  let pendingRecords = 0
+  // With the QA worker: records not yet finished, oldest first; each finishes after the one before it.
   let lastRecord: Promise<void> = Promise.resolve()
   const inFlight: Promise<void>[] = []
 
@@ -413,19 +411,14 @@ async function run(opts: ExportOptions, target: Shard, source: Shard | undefined
           sinks.get(split)!.add(out)
           counts[split]++
         }
-        if (!hitsLater && pendingRecords === 0) await finish(hitsNow)
+        if (!recordQa?.parallel) await finish(hitsNow)
         else {
-          // behind records still waiting for the QA worker: this one finishes after them
-          pendingRecords++
+          // with the QA worker, every record finishes after the one before it, whose hits may still be coming
           const before = lastRecord
           const mine = (async () => {
             const hits = hitsLater ? await hitsLater : hitsNow
             await before
-            try {
-              await finish(hits)
-            } finally {
-              pendingRecords--
-            }
+            await finish(hits)
           })()
           // a failure surfaces where the chain is awaited, not as an unhandled rejection before that
           mine.catch(() => undefined)

@@ -12,7 +12,7 @@
 import { configAtLeast, qaRecord } from '../qa/engine'
 import type { QaConfig } from '../qa/config'
 import { loadQaConfig, qaFlagKey, qaRuntime } from '../qa/scan'
-import type { QaRuntime } from '../qa/types'
+import type { QaRuntime, Severity as QaSeverity } from '../qa/types'
 import type { UnitPair } from '../records/pairing'
 import type { Severity } from '../review/events'
 import type { MergedRecord } from '../review/state'
@@ -59,8 +59,8 @@ export function qaHits(units: readonly UnitPair[], engineConfig: QaConfig, runti
   return hits
 }
 
-/** The QA severity that maps to a review severity (the inverse of QA_TO_REVIEW). */
-const REVIEW_TO_QA: Record<Severity, 'info' | 'warning' | 'error'> = { minor: 'info', major: 'warning', critical: 'error' }
+/** The QA severity that maps to a review severity. */
+const REVIEW_TO_QA = Object.fromEntries(Object.entries(QA_TO_REVIEW).map(([qa, review]) => [review, qa])) as Record<Severity, QaSeverity>
 
 /** `limit`: the review severity from which a record is excluded; without it every flag is kept. */
 export async function openQaGate(mode: QaFlagMode, workspace: string, limit?: Severity): Promise<QaGate> {

@@ -118,7 +118,7 @@ export class QaWorkerClient {
   }
 
   /** Sends the records queued so far. */
-  flush(): void {
+  private flush(): void {
     this.flushScheduled = false
     if (!this.items.length) return
     const id = this.nextId++

@@ -4,18 +4,13 @@
  * segment decides, as the QA check flags segment by segment. Texts are embedded many records per request.
  */
 import { openPaired, type PairedShards } from '../records/paired'
-import { cosine } from './checks/similarity'
+import { pairCosines } from './checks/similarity'
 import type { SimilarityProvider } from './types'
 
 /** The similarity of one record's units (the lowest cosine); undefined when no unit has text on both sides. */
 export async function unitsSimilarity(units: readonly { source: string; target: string }[], provider: SimilarityProvider): Promise<number | undefined> {
   const both = units.filter((u) => u.source.trim() && u.target.trim())
-  if (!both.length) return undefined
-  const vectors = await provider.embed([...both.map((u) => u.source), ...both.map((u) => u.target)])
-  if (vectors.length !== both.length * 2) throw new Error(`embedding provider returned ${vectors.length} vectors for ${both.length * 2} texts`)
-  let min = Infinity
-  for (let i = 0; i < both.length; i++) min = Math.min(min, cosine(vectors[i]!, vectors[i + both.length]!))
-  return min
+  return both.length ? Math.min(...(await pairCosines(both, provider))) : undefined
 }
 
 export async function recordSimilarities(paired: PairedShards, provider: SimilarityProvider, textsPerRequest = 256): Promise<Map<string, number>> {
@@ -23,12 +18,8 @@ export async function recordSimilarities(paired: PairedShards, provider: Similar
   let pending: { promptId: string; source: string; target: string }[] = []
   const flush = async () => {
     if (!pending.length) return
-    const vectors = await provider.embed([...pending.map((p) => p.source), ...pending.map((p) => p.target)])
-    if (vectors.length !== pending.length * 2) throw new Error(`embedding provider returned ${vectors.length} vectors for ${pending.length * 2} texts`)
-    pending.forEach((p, i) => {
-      const sim = cosine(vectors[i]!, vectors[i + pending.length]!)
-      out.set(p.promptId, Math.min(out.get(p.promptId) ?? Infinity, sim))
-    })
+    const sims = await pairCosines(pending, provider)
+    pending.forEach((p, i) => out.set(p.promptId, Math.min(out.get(p.promptId) ?? Infinity, sims[i])))
     pending = []
   }
   for await (const rec of paired.records()) {

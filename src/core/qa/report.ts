@@ -4,7 +4,7 @@
  */
 import type { PairedShards } from '../records/paired'
 import type { QaConfig } from './config'
-import { cosine } from './checks/similarity'
+import { unitsSimilarity } from './record-similarity'
 import { qaRecord, qaRecordAsync } from './engine'
 import type { QaRuntime, QaUnit, SimilarityProvider } from './types'
 
@@ -73,12 +73,7 @@ class RecordEmbeddings implements SimilarityProvider {
   /** Lowest source/target cosine of the record's non-empty pairs; undefined when it has none. */
   async minCosine(units: readonly QaUnit[]): Promise<number | undefined> {
     this.cache.clear()
-    const todo = units.filter((u) => u.source.trim() !== '' && u.target.trim() !== '')
-    if (!todo.length) return undefined
-    const vectors = await this.embed([...todo.map((u) => u.source), ...todo.map((u) => u.target)])
-    let min = Infinity
-    for (let i = 0; i < todo.length; i++) min = Math.min(min, cosine(vectors[i], vectors[i + todo.length]))
-    return min
+    return unitsSimilarity(units, this)
   }
 }
 

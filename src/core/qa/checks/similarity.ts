@@ -19,18 +19,25 @@ export function cosine(a: readonly number[], b: readonly number[]): number {
   return na === 0 || nb === 0 ? 0 : dot / Math.sqrt(na * nb)
 }
 
+/** Cosine of each pair's source and target embeddings, from one request: sources first, then targets. */
+export async function pairCosines(pairs: readonly { source: string; target: string }[], provider: SimilarityProvider): Promise<number[]> {
+  if (pairs.length === 0) return []
+  const vectors = await provider.embed([...pairs.map((p) => p.source), ...pairs.map((p) => p.target)])
+  if (vectors.length !== pairs.length * 2) {
+    throw new Error(`embedding provider returned ${vectors.length} vectors for ${pairs.length * 2} texts`)
+  }
+  return pairs.map((_, i) => cosine(vectors[i], vectors[i + pairs.length]))
+}
+
 export async function checkSimilarity(pairs: readonly QaPair[], config: QaConfig, provider?: SimilarityProvider): Promise<Flag[]> {
   const cfg = config.similarity
   if (!provider || !cfg.enabled || pairs.length === 0) return []
   const todo = pairs.filter((p) => p.source.trim() !== '' && p.target.trim() !== '')
   if (todo.length === 0) return []
-  const vectors = await provider.embed([...todo.map((p) => p.source), ...todo.map((p) => p.target)])
-  if (vectors.length !== todo.length * 2) {
-    throw new Error(`embedding provider returned ${vectors.length} vectors for ${todo.length * 2} texts`)
-  }
+  const sims = await pairCosines(todo, provider)
   const flags: Flag[] = []
   todo.forEach((p, i) => {
-    const sim = cosine(vectors[i], vectors[i + todo.length])
+    const sim = sims[i]
     if (sim < cfg.threshold) {
       flags.push({
         address: p.address,
