@@ -19,8 +19,9 @@ const webviews = existsSync('webview')
 const configs = [
   { ...common, entryPoints: ['src/extension/extension.ts'], outfile: 'dist/extension.cjs', platform: 'node', format: 'cjs', target: 'node20', external },
   { ...common, entryPoints: ['src/cli/phoenix.ts'], outfile: 'dist/cli.cjs', platform: 'node', format: 'cjs', target: 'node20', external },
-  // The export's QA worker thread; the export finds it next to its own bundle.
+  // The export's worker threads (QA engine, parquet encoding); the export finds them next to its own bundle.
   { ...common, entryPoints: ['src/core/export/qa-worker.ts'], outfile: 'dist/qa-worker.cjs', platform: 'node', format: 'cjs', target: 'node20', external },
+  { ...common, entryPoints: ['src/core/export/parquet-worker.ts'], outfile: 'dist/parquet-worker.cjs', platform: 'node', format: 'cjs', target: 'node20', external },
   // The inference server runs as its own process; the launcher finds it next to itself.
   { ...common, entryPoints: ['native-runtime/inference/server.ts'], outfile: 'dist/inference-server.cjs', platform: 'node', format: 'cjs', target: 'node20', external },
   ...webviews.map((name) => ({

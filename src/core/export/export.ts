@@ -7,7 +7,7 @@
  * that split's file at once. The QA engine's flags come from record-qa.ts; when they come from the QA
  * worker, the rows read meanwhile wait for them and still finish in file order.
  */
-import { mkdirSync, writeFileSync } from 'node:fs'
+import { mkdirSync, statSync, writeFileSync } from 'node:fs'
 import { join } from 'node:path'
 import { enabledCheckNames } from '../qa/engine'
 import { unitsSimilarity } from '../qa/record-similarity'
@@ -23,13 +23,14 @@ import { applyEdits } from './edits'
 import { dpoFromBinarized, dpoFromRaw, sftFromRow, type DpoExample, type SourcedMsg, type SftExample } from './examples'
 import { openQaGate, type QaHit } from './qa-flags'
 import { loadReview, severityRank, worstHumanFlag } from './review'
-import { outputFields, openSink, splitFileName, type OutRow, type Sink } from './sinks'
+import { outputFields, openSink, ParquetThread, ParquetWorkerUnusable, splitFileName, type OutRow, type Sink } from './sinks'
 import { residualDrift } from './quality'
 import { QaWorkerUnusable } from './qa-worker-client'
 import { RecordQa, StaleQaCache } from './record-qa'
 import { SourceCursor } from './source-cursor'
 import { SourceScan, type Lengths, type SourceEntry } from './source-scan'
 import { splitOf, type Split } from './split'
+import { WORKER_MIN_BYTES } from './worker-spawn'
 import { EXCLUSION_REASONS, ExportArgumentError, ExportCancelled, type ExclusionReason, type ExportMode, type ExportOptions, type ExportReport } from './types'
 
 const DPO_KINDS: SchemaKind[] = ['ultrafeedback-binarized', 'ultrafeedback-raw']
@@ -114,17 +115,29 @@ function sftRow(ex: SftExample, promptId: string): OutRow {
 export async function exportDataset(opts: ExportOptions): Promise<ExportReport> {
   checkOptions(opts)
   if (opts.signal?.aborted) throw new ExportCancelled()
-  const target = await openShard(opts.target)
-  const source = opts.source !== undefined ? await openShard(opts.source) : undefined
+  // both indexed at once: opening reads each file through
+  const opened = await Promise.allSettled([openShard(opts.target), opts.source !== undefined ? openShard(opts.source) : undefined])
+  const failed = opened.find((o) => o.status === 'rejected')
+  if (failed) {
+    for (const o of opened) if (o.status === 'fulfilled') await o.value?.close()
+    throw failed.reason
+  }
+  const [target, source] = opened.map((o) => (o as PromiseFulfilledResult<Shard | undefined>).value) as [Shard, Shard | undefined]
   const cleanup: (() => Promise<unknown>)[] = []
   try {
     try {
       return await run(opts, target, source, cleanup, true)
     } catch (e) {
-      // rare: the QA worker would not judge as this thread does (run the engine here), or an input was
-      // rewritten in place with its size and time kept (its cached flags are void)
+      // rare: a worker thread could not start or the QA worker would not judge as this thread does (do its
+      // work here), or an input was rewritten in place with its size and time kept (its cached flags are void)
       const again: [ExportOptions, boolean] | undefined =
-        e instanceof QaWorkerUnusable ? [{ ...opts, qaWorker: false }, true] : e instanceof StaleQaCache ? [opts, false] : undefined
+        e instanceof QaWorkerUnusable
+          ? [{ ...opts, qaWorker: false }, true]
+          : e instanceof ParquetWorkerUnusable
+            ? [{ ...opts, parquetWorker: false }, true]
+            : e instanceof StaleQaCache
+              ? [opts, false]
+              : undefined
       if (!again) throw e
       for (const c of cleanup.splice(0)) await c()
       return await run(again[0], target, source, cleanup, again[1])
@@ -170,19 +183,22 @@ async function run(opts: ExportOptions, target: Shard, source: Shard | undefined
   }
   const exclude = (r: ExclusionReason) => excluded[r]++
 
-  const review = await loadReview(opts.workspace, source ? [target.path, source.path] : [target.path])
-  for (const e of review.errors.slice(0, 5)) warn(`journal: ${e}`)
-
   const ratioOn = opts.maxRatioDeviation !== undefined
   const qaMode = opts.qaFlags ?? 'not-dismissed'
   const runQa = opts.maxSeverity !== null && qaMode === 'not-dismissed'
+  // first, so that the English side is read while the journals and the QA setup load
   const scan = source?.format === 'jsonl' ? SourceScan.start({ path: source.path, kind, lengths: ratioOn, hashAlso: [target.path] }) : null
   if (scan) cleanup.push(() => scan.close())
+  const reviewing = loadReview(opts.workspace, source ? [target.path, source.path] : [target.path])
+  // settled below; a failure must not surface as unhandled while the QA gate loads
+  reviewing.catch(() => undefined)
   const hashes = scan ? scan.hashes.then(([s, t]) => [t, s]) : hashFilesInBackground(source ? [target.path, source.path] : [target.path])
   // awaited only once the records are written: an export failing before that closes the scan worker, whose
   // hashes then reject, and that must not surface as an unhandled rejection
   hashes.catch(() => undefined)
   const qa = await openQaGate(qaMode, opts.workspace, opts.maxSeverity ?? undefined)
+  const review = await reviewing
+  for (const e of review.errors.slice(0, 5)) warn(`journal: ${e}`)
   for (const n of qa.notes.slice(0, 5)) warn(`qa: ${n}`)
   let qaRan = false
   const recordQa = scan
@@ -228,11 +244,17 @@ async function run(opts: ExportOptions, target: Shard, source: Shard | undefined
   let lastRecord: Promise<void> = Promise.resolve()
   const inFlight: Promise<void>[] = []
 
+  const thread = opts.format === 'parquet' && (opts.parquetWorker ?? statSync(target.path).size >= WORKER_MIN_BYTES) ? ParquetThread.start() : undefined
+  if (thread) cleanup.push(() => thread.close())
+
   const report = await writeDirAtomically(opts.out, async (dir) => {
     mkdirSync(join(dir, 'data'))
     const sinks = new Map<Split, Sink>()
     try {
-      for (const s of splits) sinks.set(s, openSink(join(dir, 'data', splitFileName(s, opts.format)), opts.format, fields, { rowGroupSize: opts.rowGroupSize, kvMetadata: { ...kvMetadata, 'phoenix.export.split': s } }))
+      for (const s of splits) {
+        const file = join(dir, 'data', splitFileName(s, opts.format))
+        sinks.set(s, openSink(file, opts.format, fields, { rowGroupSize: opts.rowGroupSize, kvMetadata: { ...kvMetadata, 'phoenix.export.split': s }, thread }))
+      }
 
       for await (const r of target.rows()) {
         read++
@@ -408,8 +430,10 @@ async function run(opts: ExportOptions, target: Shard, source: Shard | undefined
           }
           if (merged) stats.writtenReviewed++
           const split = splitOf(opts.seed, opts.testSize, promptId)
-          sinks.get(split)!.add(out)
           counts[split]++
+          // the parquet worker is behind: wait rather than pile up row groups
+          const behind = sinks.get(split)!.add(out)
+          if (behind) await behind
         }
         if (!recordQa?.parallel) await finish(hitsNow)
         else {
@@ -432,9 +456,9 @@ async function run(opts: ExportOptions, target: Shard, source: Shard | undefined
       opts.onProgress?.({ read, written: counts.train + counts.test })
       await scan?.done()
       for (const id of sourceIds()) if (!seen.has(id)) excluded['missing-translation']++
-      for (const s of sinks.values()) s.close()
+      for (const s of sinks.values()) await s.close()
     } catch (e) {
-      for (const s of sinks.values()) s.abort()
+      for (const s of sinks.values()) await s.abort()
       throw e
     }
 
@@ -493,6 +517,7 @@ async function run(opts: ExportOptions, target: Shard, source: Shard | undefined
       },
       stats,
       qaOnWorker: recordQa?.onWorker ?? 0,
+      parquetOnWorker: thread !== undefined,
       warnings: [...early, ...(scan?.warnings ?? []), ...late].slice(0, MAX_WARNINGS),
       files,
     }

@@ -1,17 +1,14 @@
 /**
  * The export's side of its QA worker (qa-worker.ts): records go out in batches, hits come back in the order
- * sent. The worker is qa-worker.cjs beside a CJS bundle, or qa-worker.ts through tsx in a source checkout.
+ * sent (started by worker-spawn.ts).
  * Where no worker can start, or it would judge differently (another language identifier loaded), the
  * export runs the engine itself.
  */
-import { existsSync, readFileSync } from 'node:fs'
-import { createRequire } from 'node:module'
-import { dirname, join } from 'node:path'
-import { pathToFileURL } from 'node:url'
-import { Worker } from 'node:worker_threads'
+import type { Worker } from 'node:worker_threads'
 import type { TextUnit } from '../records/address'
 import type { QaHit } from './qa-flags'
 import type { QaWorkerInit, QaWorkerReply, QaWorkerRequest } from './qa-worker-protocol'
+import { spawnExportWorker } from './worker-spawn'
 
 /** Records per message: large enough that messaging costs little, small enough to keep both threads busy. */
 const BATCH = 64
@@ -20,37 +17,6 @@ const BATCH = 64
 export class QaWorkerUnusable extends Error {}
 
 type Pending = { resolve: (h: QaHit[] | null) => void; reject: (e: Error) => void }[]
-
-function moduleUrl(): string | undefined {
-  try {
-    return import.meta.url || undefined
-  } catch {
-    return undefined
-  }
-}
-
-/**
- * tsx's ESM register API (its CommonJS build cannot register from a worker). Read from tsx's exports map:
- * `import.meta.resolve` would do, but esbuild warns about it in the CommonJS bundles.
- */
-function tsxEsmApi(from: string): string {
-  const pkgFile = createRequire(from).resolve('tsx/package.json')
-  const pkg = JSON.parse(readFileSync(pkgFile, 'utf8')) as { exports: Record<string, { import: { default: string } }> }
-  return pathToFileURL(join(dirname(pkgFile), pkg.exports['./esm/api'].import.default)).href
-}
-
-function spawn(init: QaWorkerInit): Worker | undefined {
-  const here = moduleUrl()
-  if (here) {
-    // a source checkout run through tsx: the worker registers tsx before it imports the TypeScript entry
-    const api = tsxEsmApi(here)
-    const entry = new URL('./qa-worker.ts', here).href
-    const code = `import(${JSON.stringify(api)}).then((m) => { m.register(); return import(${JSON.stringify(entry)}) })`
-    return new Worker(code, { eval: true, workerData: init })
-  }
-  const file = join(typeof __dirname === 'string' ? __dirname : process.cwd(), 'qa-worker.cjs')
-  return existsSync(file) ? new Worker(file, { workerData: init }) : undefined
-}
 
 export class QaWorkerClient {
   private items: [englishIndex: number, target: TextUnit[]][] = []
@@ -94,12 +60,8 @@ export class QaWorkerClient {
    * another language identifier, its hits reject with QaWorkerUnusable (the export then runs the engine itself).
    */
   static start(init: QaWorkerInit, languageId: string | undefined): QaWorkerClient | undefined {
-    try {
-      const worker = spawn(init)
-      return worker ? new QaWorkerClient(worker, languageId) : undefined
-    } catch {
-      return undefined
-    }
+    const worker = spawnExportWorker('qa-worker', init)
+    return worker ? new QaWorkerClient(worker, languageId) : undefined
   }
 
   /** The hits of one record (null: nothing paired), once the worker has judged it. */

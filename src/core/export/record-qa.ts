@@ -16,9 +16,7 @@ import type { QaGate, QaHit } from './qa-flags'
 import { QaWorkerClient } from './qa-worker-client'
 import { SourceCursor } from './source-cursor'
 import type { SourceEntry } from './source-scan'
-
-/** Below this size of the translation, starting a QA worker costs more than it saves. */
-const QA_WORKER_MIN_BYTES = 16 << 20
+import { WORKER_MIN_BYTES } from './worker-spawn'
 
 /** Thrown when flags came from a QA cache whose inputs' sha256 turned out to differ: the export runs again. */
 export class StaleQaCache extends Error {}
@@ -58,7 +56,7 @@ export class RecordQa {
     // Nothing cached (a first export, or one after the QA config or code changed): the engine runs on a
     // worker thread, which reads the English rows itself, while the export's thread reads, filters and writes.
     const worker =
-      cache?.empty && (o.worker ?? statSync(target.path).size >= QA_WORKER_MIN_BYTES)
+      cache?.empty && (o.worker ?? statSync(target.path).size >= WORKER_MIN_BYTES)
         ? QaWorkerClient.start({ englishPath: source.path, kind: o.kind, engineConfig: gate.engineConfig, limit: o.limit, languageId: gate.languageId !== undefined }, gate.languageId)
         : undefined
     return new RecordQa(o, cache, worker)

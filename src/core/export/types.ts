@@ -107,6 +107,11 @@ export interface ExportOptions {
    * for translations of 16 MB and more (a worker takes a moment to start).
    */
   qaWorker?: boolean
+  /**
+   * Encode and write parquet files on a worker thread while this one reads and filters; undefined: for
+   * translations of 16 MB and more. The bytes written are the same either way.
+   */
+  parquetWorker?: boolean
   rowGroupSize?: number
   /** Called every 1,000 rows of the translation read (and once at the end) with the rows read and written. */
   onProgress?: (p: { read: number; written: number }) => void
@@ -164,6 +169,8 @@ export interface ExportReport {
   stats: Record<string, number>
   /** Records the QA engine judged on its worker thread (how, not what: kept out of the manifest). */
   qaOnWorker: number
+  /** Whether the parquet files were encoded on the parquet worker thread (how, not what). */
+  parquetOnWorker: boolean
   /** First problems met (bad rows, edits that point nowhere), for the user to look at. */
   warnings: string[]
   files: string[]
