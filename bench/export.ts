@@ -1,7 +1,8 @@
 /**
  * Export benchmark: 62,000 UltraFeedback preference pairs (synthetic English shard + its German counterpart,
  * cached under bench/.data/) with a journal of review decisions, exported to a parquet dataset folder.
- * Each export runs in a child process so its peak RSS (process.resourceUsage().maxRSS) is its own.
+ * Each export runs in a child process so its peak RSS (process.resourceUsage().maxRSS) is its own, from the
+ * esbuild bundle (bench/export-child.ts, rebuilt first) so that it times the code the CLI and the editor run.
  * Target: < 5 s for the export itself. Standalone: `npx tsx bench/export.ts` prints JSON.
  * Other work shares this machine, so each run is repeated (PHOENIX_BENCH_EXPORT_REPEAT, default 5) and
  * medians are reported, with the process CPU time (user + system, all threads) next to the wall time.
@@ -11,7 +12,6 @@ import { existsSync, mkdirSync, mkdtempSync, rmSync, statSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { fileURLToPath, pathToFileURL } from 'node:url'
-import { exportDataset } from '../src/core/export/export'
 import type { ExportOptions } from '../src/core/export/types'
 import { writeShardJsonl } from '../src/core/records/parquet-write'
 import { newEvent, type ReviewEventBody } from '../src/core/review/events'
@@ -24,6 +24,8 @@ const TARGET_SECONDS = 5
 const REPEAT = Number(process.env.PHOENIX_BENCH_EXPORT_REPEAT ?? 5)
 const here = import.meta.dirname ?? fileURLToPath(new URL('.', import.meta.url))
 const dataDir = join(here, '.data', `export-${ROWS}-${SEED}`)
+/** The export as users run it: bundled by scripts/build.mjs, its worker threads beside it in dist/. */
+const childBundle = join(here, '..', 'dist', 'export-bench.cjs')
 
 /** English and German binarized shards plus two reviewers' journals; built once, then reused. */
 async function ensureData(): Promise<{ en: string; de: string; workspace: string }> {
@@ -58,43 +60,13 @@ async function ensureData(): Promise<{ en: string; de: string; workspace: string
   return { en, de, workspace: dataDir }
 }
 
-interface ChildResult {
-  seconds: number
-  cpuSeconds: number
-  maxRssMB: number
-  written: number
-  train: number
-  test: number
-  excluded: number
-  qa: string
-}
-
-/** In the child: one export, timed, with its own peak RSS. */
-async function child(argsJson: string): Promise<void> {
-  const opts = JSON.parse(argsJson) as ExportOptions
-  const t0 = process.hrtime.bigint()
-  const cpu0 = process.cpuUsage()
-  const rep = await exportDataset(opts)
-  const seconds = Number(process.hrtime.bigint() - t0) / 1e9
-  const cpu = process.cpuUsage(cpu0)
-  const result: ChildResult = {
-    seconds: Math.round(seconds * 1000) / 1000,
-    cpuSeconds: Math.round((cpu.user + cpu.system) / 1000) / 1000,
-    maxRssMB: Math.round(process.resourceUsage().maxRSS / 1024),
-    written: rep.rows.written,
-    train: rep.rows.train,
-    test: rep.rows.test,
-    excluded: rep.excludedTotal,
-    qa: rep.filters.qaFlags.mode,
-  }
-  process.stdout.write(JSON.stringify(result) + '\n')
-}
+import type { ChildResult } from './export-child'
 
 type Run = ChildResult & { wallSeconds: number }
 
 function runChild(opts: ExportOptions): Run {
   const t0 = process.hrtime.bigint()
-  const r = spawnSync(process.execPath, ['--import', 'tsx', fileURLToPath(import.meta.url), '--child', JSON.stringify(opts)], { encoding: 'utf8', maxBuffer: 1 << 24 })
+  const r = spawnSync(process.execPath, [childBundle, JSON.stringify(opts)], { encoding: 'utf8', maxBuffer: 1 << 24 })
   const wallSeconds = Number(process.hrtime.bigint() - t0) / 1e9
   if (r.status !== 0) throw new Error(`export child failed (${r.status}): ${r.stderr}`)
   const line = r.stdout.trim().split('\n').pop()!
@@ -113,7 +85,7 @@ function repeated(opts: ExportOptions, before?: () => void): Omit<Run, 'seconds'
     before?.()
     runs.push(runChild(opts))
   }
-  const { written, train, test, excluded, qa } = runs[0]
+  const { written, train, test, excluded, qa, qaOnWorker, parquetOnWorker } = runs[0]
   for (const r of runs) if (r.written !== written || r.excluded !== excluded) throw new Error('export runs disagree')
   return {
     seconds: median(runs.map((r) => r.seconds)),
@@ -125,6 +97,8 @@ function repeated(opts: ExportOptions, before?: () => void): Omit<Run, 'seconds'
     test,
     excluded,
     qa,
+    qaOnWorker,
+    parquetOnWorker,
     runs: runs.length,
     allSeconds: runs.map((r) => r.seconds),
     allCpuSeconds: runs.map((r) => r.cpuSeconds),
@@ -135,6 +109,8 @@ export async function benchExport(): Promise<object> {
   const t0 = process.hrtime.bigint()
   const fresh = !existsSync(join(dataDir, '.complete'))
   const { en, de, workspace } = await ensureData()
+  const built = spawnSync(process.execPath, [join(here, '..', 'scripts', 'build.mjs')], { encoding: 'utf8' })
+  if (built.status !== 0) throw new Error(`build failed: ${built.stderr}`)
   const dataSeconds = Number(process.hrtime.bigint() - t0) / 1e9
   const outRoot = mkdtempSync(join(tmpdir(), 'phoenix-bench-export-'))
   try {
@@ -185,8 +161,4 @@ export async function benchExport(): Promise<object> {
 }
 
 const isMain = process.argv[1] !== undefined && import.meta.url === pathToFileURL(process.argv[1]).href
-if (isMain) {
-  const at = process.argv.indexOf('--child')
-  if (at !== -1) await child(process.argv[at + 1])
-  else console.log(JSON.stringify(await benchExport(), null, 2))
-}
+if (isMain) console.log(JSON.stringify(await benchExport(), null, 2))

@@ -22,6 +22,8 @@ const configs = [
   // The export's worker threads (QA engine, parquet encoding); the export finds them next to its own bundle.
   { ...common, entryPoints: ['src/core/export/qa-worker.ts'], outfile: 'dist/qa-worker.cjs', platform: 'node', format: 'cjs', target: 'node20', external },
   { ...common, entryPoints: ['src/core/export/parquet-worker.ts'], outfile: 'dist/parquet-worker.cjs', platform: 'node', format: 'cjs', target: 'node20', external },
+  // One export of `npm run bench -- export`, bundled like the CLI so that the benchmark times what users run.
+  { ...common, entryPoints: ['bench/export-child.ts'], outfile: 'dist/export-bench.cjs', platform: 'node', format: 'cjs', target: 'node20', external },
   // The inference server runs as its own process; the launcher finds it next to itself.
   { ...common, entryPoints: ['native-runtime/inference/server.ts'], outfile: 'dist/inference-server.cjs', platform: 'node', format: 'cjs', target: 'node20', external },
   ...webviews.map((name) => ({

@@ -26,7 +26,8 @@ import { loadReview, severityRank, worstHumanFlag } from './review'
 import { outputFields, openSink, ParquetThread, ParquetWorkerUnusable, splitFileName, type OutRow, type Sink } from './sinks'
 import { residualDrift } from './quality'
 import { QaWorkerUnusable } from './qa-worker-client'
-import { RecordQa, StaleQaCache } from './record-qa'
+import { StaleCache } from './cache-files'
+import { RecordQa } from './record-qa'
 import { SourceCursor } from './source-cursor'
 import { SourceScan, type Lengths, type SourceEntry } from './source-scan'
 import { splitOf, type Split } from './split'
@@ -135,7 +136,7 @@ export async function exportDataset(opts: ExportOptions): Promise<ExportReport> 
           ? [{ ...opts, qaWorker: false }, true]
           : e instanceof ParquetWorkerUnusable
             ? [{ ...opts, parquetWorker: false }, true]
-            : e instanceof StaleQaCache
+            : e instanceof StaleCache
               ? [opts, false]
               : undefined
       if (!again) throw e
@@ -149,7 +150,7 @@ export async function exportDataset(opts: ExportOptions): Promise<ExportReport> 
   }
 }
 
-async function run(opts: ExportOptions, target: Shard, source: Shard | undefined, cleanup: (() => Promise<unknown>)[], useQaCache: boolean): Promise<ExportReport> {
+async function run(opts: ExportOptions, target: Shard, source: Shard | undefined, cleanup: (() => Promise<unknown>)[], useCaches: boolean): Promise<ExportReport> {
   const kind = await shardKind(target)
   if (!kind) throw new ExportArgumentError(`${target.path}: cannot tell the schema of this shard (no row of a known kind among the first rows)`)
   if (source) {
@@ -187,7 +188,7 @@ async function run(opts: ExportOptions, target: Shard, source: Shard | undefined
   const qaMode = opts.qaFlags ?? 'not-dismissed'
   const runQa = opts.maxSeverity !== null && qaMode === 'not-dismissed'
   // first, so that the English side is read while the journals and the QA setup load
-  const scan = source?.format === 'jsonl' ? SourceScan.start({ path: source.path, kind, lengths: ratioOn, hashAlso: [target.path] }) : null
+  const scan = source?.format === 'jsonl' ? SourceScan.start({ path: source.path, kind, lengths: ratioOn, hashAlso: [target.path], cache: { workspace: opts.workspace, reuse: useCaches } }) : null
   if (scan) cleanup.push(() => scan.close())
   const reviewing = loadReview(opts.workspace, source ? [target.path, source.path] : [target.path])
   // settled below; a failure must not surface as unhandled while the QA gate loads
@@ -202,7 +203,7 @@ async function run(opts: ExportOptions, target: Shard, source: Shard | undefined
   for (const n of qa.notes.slice(0, 5)) warn(`qa: ${n}`)
   let qaRan = false
   const recordQa = scan
-    ? RecordQa.open({ workspace: opts.workspace, target, source: source!, kind, gate: qa, runQa, reuseCache: useQaCache, worker: opts.qaWorker, limit: opts.maxSeverity ?? undefined })
+    ? RecordQa.open({ workspace: opts.workspace, target, source: source!, kind, gate: qa, runQa, reuseCache: useCaches, worker: opts.qaWorker, limit: opts.maxSeverity ?? undefined })
     : undefined
   if (recordQa) cleanup.push(() => recordQa.close())
   // The English side: on the worker when it can run; else whole rows alongside the target when the QA
@@ -463,6 +464,7 @@ async function run(opts: ExportOptions, target: Shard, source: Shard | undefined
     }
 
     const [targetSha, sourceSha] = await hashes
+    scan?.settle([sourceSha, targetSha])
     recordQa?.settle([sourceSha, targetSha])
     inputs.push(await describeInput('target', target, opts.workspace, kind, targetSha))
     if (source) inputs.push(await describeInput('source', source, opts.workspace, kind, sourceSha))
@@ -517,6 +519,7 @@ async function run(opts: ExportOptions, target: Shard, source: Shard | undefined
       },
       stats,
       qaOnWorker: recordQa?.onWorker ?? 0,
+      englishFromCache: scan?.fromCache ?? false,
       parquetOnWorker: thread !== undefined,
       warnings: [...early, ...(scan?.warnings ?? []), ...late].slice(0, MAX_WARNINGS),
       files,

@@ -10,11 +10,12 @@
  * follows the shard's. Losing it costs time, never correctness.
  */
 import { createHash, randomUUID } from 'node:crypto'
-import { existsSync, mkdirSync, readdirSync, readFileSync, renameSync, statSync, writeFileSync } from 'node:fs'
+import { existsSync, readdirSync, readFileSync } from 'node:fs'
 import { dirname, join } from 'node:path'
 import { fileURLToPath } from 'node:url'
 import type { QaConfig } from '../qa/config'
 import type { TextUnit } from '../records/address'
+import { cacheFile, sameStamps, writeCacheFile, type InputStamp } from './cache-files'
 import type { QaHit } from './qa-flags'
 
 const VERSION = 3
@@ -56,22 +57,6 @@ export function qaFingerprint(config: QaConfig, languageId: string | undefined):
     .update(JSON.stringify({ version: VERSION, config, languageId: languageId ?? null, code: codeFingerprint() }))
     .digest('hex')
 }
-
-/** What identifies an input file cheaply: its path, size, change time and inode, taken when an export starts. */
-export interface InputStamp {
-  path: string
-  size: number
-  mtimeMs: number
-  ino: number
-}
-
-export function stampOf(path: string): InputStamp {
-  const st = statSync(path)
-  return { path, size: st.size, mtimeMs: st.mtimeMs, ino: st.ino }
-}
-
-const sameStamps = (a: readonly InputStamp[], b: readonly InputStamp[]) =>
-  a.length === b.length && a.every((x, i) => x.path === b[i].path && x.size === b[i].size && x.mtimeMs === b[i].mtimeMs && x.ino === b[i].ino)
 
 /**
  * A record's key when its translated row is as stored: the places of its English and translated rows.
@@ -127,8 +112,7 @@ export class QaCache {
    * or when `reuse` is false (it is then only written).
    */
   static load(workspace: string, shardIdentity: string, fingerprint: string, stamps: InputStamp[], reuse = true): QaCache {
-    const name = createHash('sha256').update(shardIdentity).digest('hex').slice(0, 16)
-    const file = join(workspace, '.phoenix', 'cache', 'export-qa', `${name}.json`)
+    const file = cacheFile(workspace, 'export-qa', shardIdentity)
     let clean = new Set<string>()
     let flagged = new Map<string, Entry>()
     let sums: readonly string[] = []
@@ -183,17 +167,8 @@ export class QaCache {
   /** Writes the records of this export when they differ from what was loaded; returns a problem, if any. */
   save(sums: readonly string[]): string | undefined {
     if (this.misses === 0 && this.usedClean.length + this.usedFlagged.size === this.clean.size + this.flagged.size) return undefined
-    try {
-      mkdirSync(dirname(this.file), { recursive: true })
-      const tmp = `${this.file}.${process.pid}.tmp`
-      const clean = this.usedClean.join(' ')
-      const flagged = Object.fromEntries(this.usedFlagged)
-      const data: CacheFile = { version: VERSION, fingerprint: this.fingerprint, inputs: this.stamps, sums: [...sums], clean, flagged }
-      writeFileSync(tmp, JSON.stringify(data))
-      renameSync(tmp, this.file)
-      return undefined
-    } catch (e) {
-      return `QA cache not written: ${(e as Error).message}`
-    }
+    const data: CacheFile = { version: VERSION, fingerprint: this.fingerprint, inputs: this.stamps, sums: [...sums], clean: this.usedClean.join(' '), flagged: Object.fromEntries(this.usedFlagged) }
+    const problem = writeCacheFile(this.file, data)
+    return problem && `QA ${problem}`
   }
 }

@@ -11,15 +11,13 @@ import { pairUnits, type UnitPair } from '../records/pairing'
 import type { Row, SchemaKind, Shard } from '../records/types'
 import type { Severity } from '../review/events'
 import { shardIdentity } from '../review/journal'
-import { QaCache, qaFingerprint, recordKey, stampOf, storedRecordKey } from './qa-cache'
+import { stampOf, StaleCache } from './cache-files'
+import { QaCache, qaFingerprint, recordKey, storedRecordKey } from './qa-cache'
 import type { QaGate, QaHit } from './qa-flags'
 import { QaWorkerClient } from './qa-worker-client'
 import { SourceCursor } from './source-cursor'
 import type { SourceEntry } from './source-scan'
 import { WORKER_MIN_BYTES } from './worker-spawn'
-
-/** Thrown when flags came from a QA cache whose inputs' sha256 turned out to differ: the export runs again. */
-export class StaleQaCache extends Error {}
 
 export interface RecordQaOptions {
   workspace: string
@@ -106,12 +104,12 @@ export class RecordQa {
   }
 
   /**
-   * Once the inputs' sha256 are known (English, translation): throws StaleQaCache when cached flags were
+   * Once the inputs' sha256 are known (English, translation): throws StaleCache when cached flags were
    * taken for other contents, else writes the cache. A cache that cannot be written costs the next export
    * time, not this one its result.
    */
   settle(sums: readonly string[]): void {
-    if (this.cache?.stale(sums)) throw new StaleQaCache()
+    if (this.cache?.stale(sums)) throw new StaleCache()
     this.cache?.save(sums)
   }
 

@@ -9,8 +9,11 @@
  * line without newline), rowPromptId and textUnits; test/unit/export/source-scan.test.ts holds it to the
  * in-process reading.
  */
+import { createHash } from 'node:crypto'
 import { Worker } from 'node:worker_threads'
 import type { SchemaKind } from '../records/types'
+import { StaleCache } from './cache-files'
+import { SourceScanCache, type ScanRecord } from './source-scan-cache'
 
 /** Text length by address, as the length-ratio filter looks them up. */
 export interface Lengths {
@@ -37,12 +40,7 @@ export interface SourceEntry {
   lengths: Lengths
 }
 
-interface Batch {
-  ids: string[]
-  index: number[]
-  lengths: (string | number)[][] | null
-  errors: string[]
-}
+type Batch = ScanRecord
 
 type Message = { batch: Batch } | { scanned: true } | { hashes: string[] } | { error: string }
 
@@ -50,7 +48,7 @@ const SCAN_WORKER = `
 const { parentPort, workerData } = require('node:worker_threads')
 const { createHash } = require('node:crypto')
 const fs = require('node:fs')
-const { path, kind, lengths, hashAlso } = workerData
+const { path, kind, lengths, hashAlso, scan } = workerData
 const LISTS = { ultrachat: ['messages'], 'ultrafeedback-binarized': ['chosen', 'rejected', 'messages'], 'ultrafeedback-raw': [], messages: ['messages'] }
 const BATCH = 2048
 const MAX_ERRORS = 5
@@ -135,8 +133,7 @@ function sha256File(p) {
   return h.digest('hex')
 }
 
-try {
-  const sums = {}
+function scanFile(sums) {
   const hash = createHash('sha256')
   const fd = fs.openSync(path, 'r')
   let buf = Buffer.allocUnsafe(8 << 20)
@@ -177,6 +174,13 @@ try {
   parentPort.postMessage({ batch })
   parentPort.postMessage({ scanned: true })
   sums[path] = hash.digest('hex')
+}
+
+try {
+  const sums = {}
+  // scan false: the rows came from the cache, only the hashes are wanted
+  if (scan) scanFile(sums)
+  else sums[path] = sha256File(path)
   for (const p of hashAlso) sums[p] = sha256File(p)
   parentPort.postMessage({ hashes: [path, ...hashAlso].map((p) => sums[p]) })
 } catch (e) {
@@ -191,7 +195,12 @@ export interface SourceScanOptions {
   lengths: boolean
   /** Further files to hash, e.g. the translation. */
   hashAlso: string[]
+  /** Keep the scan in the workspace's cache, and (with `reuse`) take it from there when the file is unchanged. */
+  cache?: { workspace: string; reuse: boolean }
 }
+
+/** Digest of the scan's code: a cached scan holds only for the code that made it. */
+const SCAN_CODE = createHash('sha256').update(SCAN_WORKER).digest('hex')
 
 const NO_LENGTHS: Lengths = new Map<string, number>()
 
@@ -209,9 +218,22 @@ export class SourceScan {
   private failure: Error | undefined
   private wake: (() => void) | undefined
   private readonly worker: Worker
+  private readonly cache: SourceScanCache | undefined
+  /** The sha256 the cached scan was made of; undefined when the worker scanned. */
+  private readonly cachedSum: string | undefined
+  /** Every batch, kept for the cache. */
+  private readonly record: ScanRecord | undefined
 
   private constructor(opts: SourceScanOptions) {
-    this.worker = new Worker(SCAN_WORKER, { eval: true, workerData: opts })
+    this.cache = opts.cache && new SourceScanCache(opts.cache.workspace, opts.path, opts.kind, SCAN_CODE)
+    const cached = opts.cache?.reuse ? this.cache?.load(opts.lengths) : undefined
+    if (cached) {
+      this.add(cached.record)
+      this.scanned = true
+      this.cachedSum = cached.sum
+    } else if (this.cache) this.record = { ids: [], index: [], lengths: opts.lengths ? [] : null, errors: [] }
+    const { path, kind, lengths, hashAlso } = opts
+    this.worker = new Worker(SCAN_WORKER, { eval: true, workerData: { path, kind, lengths, hashAlso, scan: !cached } })
     let resolveHashes!: (h: string[]) => void
     let rejectHashes!: (e: Error) => void
     this.hashes = new Promise((res, rej) => ((resolveHashes = res), (rejectHashes = rej)))
@@ -244,6 +266,12 @@ export class SourceScan {
   }
 
   private add(b: Batch): void {
+    if (this.record) {
+      this.record.ids.push(...b.ids)
+      this.record.index.push(...b.index)
+      if (b.lengths) this.record.lengths?.push(...b.lengths)
+      this.record.errors.push(...b.errors)
+    }
     for (let i = 0; i < b.ids.length; i++) {
       const flat = b.lengths?.[i]
       const e: SourceEntry = { index: b.index[i], lengths: flat ? new FlatLengths(flat) : NO_LENGTHS }
@@ -278,6 +306,22 @@ export class SourceScan {
       if (this.failure) throw this.failure
       await this.next()
     }
+  }
+
+  /** Whether the rows came from the cache instead of the worker's scan. */
+  get fromCache(): boolean {
+    return this.cachedSum !== undefined
+  }
+
+  /**
+   * Once the inputs' sha256 are known (English first): throws StaleCache when the cached scan was made of
+   * other contents (a file rewritten in place with its size and time kept), else keeps a fresh scan in the
+   * cache. A cache that cannot be written costs the next export time, not this one its result.
+   */
+  settle(sums: readonly string[]): void {
+    if (this.cachedSum !== undefined) {
+      if (sums[0] !== this.cachedSum) throw new StaleCache()
+    } else if (this.record && this.scanned) this.cache?.save(this.record, sums[0])
   }
 
   async close(): Promise<void> {

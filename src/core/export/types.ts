@@ -169,6 +169,8 @@ export interface ExportReport {
   stats: Record<string, number>
   /** Records the QA engine judged on its worker thread (how, not what: kept out of the manifest). */
   qaOnWorker: number
+  /** Whether the English side's ids and lengths came from the previous export's cache (how, not what). */
+  englishFromCache: boolean
   /** Whether the parquet files were encoded on the parquet worker thread (how, not what). */
   parquetOnWorker: boolean
   /** First problems met (bad rows, edits that point nowhere), for the user to look at. */
