@@ -6,7 +6,7 @@
  */
 import { createHash } from 'node:crypto'
 import { mkdirSync, renameSync, statSync, writeFileSync } from 'node:fs'
-import { dirname, join } from 'node:path'
+import { dirname, join, resolve } from 'node:path'
 
 /** What identifies an input file cheaply: its path, size, change time and inode, taken when an export starts. */
 export interface InputStamp {
@@ -18,7 +18,8 @@ export interface InputStamp {
 
 export function stampOf(path: string): InputStamp {
   const st = statSync(path)
-  return { path, size: st.size, mtimeMs: st.mtimeMs, ino: st.ino }
+  // absolute: the same file given relatively (the CLI) or absolutely (the editor) has one stamp
+  return { path: resolve(path), size: st.size, mtimeMs: st.mtimeMs, ino: st.ino }
 }
 
 export const sameStamps = (a: readonly InputStamp[], b: readonly InputStamp[]) =>
