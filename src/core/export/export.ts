@@ -38,7 +38,7 @@ const DPO_KINDS: SchemaKind[] = ['ultrafeedback-binarized', 'ultrafeedback-raw']
 const SFT_KINDS: SchemaKind[] = ['ultrachat', 'messages']
 const MAX_WARNINGS = 20
 /** Records read ahead of the oldest one still waiting for the QA worker (bounds memory). */
-const MAX_IN_FLIGHT = 1024
+const MAX_IN_FLIGHT = 256
 const PROGRESS_EVERY = 1000
 
 function checkOptions(o: ExportOptions): void {
