@@ -133,16 +133,23 @@ export async function benchExport(): Promise<object> {
       targetLang: 'de',
       license: 'other',
     }
-    const qaCache = join(workspace, '.phoenix', 'cache', 'export-qa')
+    const caches = join(workspace, '.phoenix', 'cache')
+    const noQaCache = () => rmSync(join(caches, 'export-qa'), { recursive: true, force: true })
+    const noCaches = () => {
+      noQaCache()
+      rmSync(join(caches, 'export-source'), { recursive: true, force: true })
+    }
     const runs = {
-      // The export itself: review decisions, corrections, filters, split, parquet, card, manifest; from the
-      // second run on it replaces the previous folder (atomic replace).
+      // The export itself: review decisions, corrections, filters, split, parquet, card, manifest, with only the
+      // QA flags a reviewer confirmed counting. First: nothing cached, the English shard is read on a worker.
+      parquetFirst: repeated({ ...base, out: join(outRoot, 'set-first') }, noCaches),
+      // A re-export (the English side's ids and lengths cached); it replaces the previous folder atomically.
       parquet: repeated(base),
       jsonl: repeated({ ...base, format: 'jsonl', out: join(outRoot, 'set-jsonl') }),
-      // The default: the QA engine's flags nobody dismissed count. Cold: no QA cache, the engine runs on
-      // every record (a first export, or one after the QA config or code changed).
-      parquetWithQaCold: repeated({ ...base, qaFlags: 'not-dismissed', out: join(outRoot, 'set-qa-cold') }, () => rmSync(qaCache, { recursive: true, force: true })),
-      // Warm: a re-export with the previous export's cache; the engine re-runs on corrected records only.
+      // The default: the QA engine's flags nobody dismissed count. Cold: a first export, nothing cached, the
+      // engine runs on every record.
+      parquetWithQaCold: repeated({ ...base, qaFlags: 'not-dismissed', out: join(outRoot, 'set-qa-cold') }, noCaches),
+      // Warm: a re-export with the previous export's caches; the engine re-runs on corrected records only.
       parquetWithQa: repeated({ ...base, qaFlags: 'not-dismissed', out: join(outRoot, 'set-qa') }),
     }
     const parquetBytes = statSync(join(outRoot, 'set', 'data', 'train-00000-of-00001.parquet')).size
@@ -153,7 +160,7 @@ export async function benchExport(): Promise<object> {
       runs,
       trainParquetMB: Math.round((parquetBytes / 2 ** 20) * 10) / 10,
       targetSeconds: TARGET_SECONDS,
-      meetsTarget: runs.parquet.seconds < TARGET_SECONDS,
+      meetsTarget: Object.fromEntries(Object.entries(runs).map(([k, r]) => [k, r.seconds < TARGET_SECONDS])),
     }
   } finally {
     rmSync(outRoot, { recursive: true, force: true })

@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict'
 import { after, describe, it } from 'node:test'
 import { JsonlShard } from '../../../src/core/records/jsonl'
-import { hasOriginalFields, pairShards, pairUnits, pairUnitsFromOriginal } from '../../../src/core/records/pairing'
+import { hasOriginalFields, pairShards, pairTextUnits, pairUnits, pairUnitsFromOriginal } from '../../../src/core/records/pairing'
 import { tempDir, uc } from './tmp'
 
 const t = tempDir()
@@ -43,6 +43,29 @@ describe('pairing (a): two shards by prompt_id', () => {
       ['messages/1/content', 'Hello', 'Guten Tag'],
     ])
     assert.deepEqual(r.missing, [{ address: 'messages/2/content', side: 'target' }])
+  })
+
+  it('pairs by address whatever the order, and reports texts on either side only', () => {
+    const u = (address: string, text: string, role?: string) => (role ? { address, text, role } : { address, text })
+    const src = [u('prompt', 'Hi'), u('messages/0/content', 'Hi', 'user'), u('messages/1/content', 'Hello', 'assistant')]
+    // the same addresses in the same order: paired position by position, roles from the source
+    const same = pairTextUnits(src, [u('prompt', 'Hallo'), u('messages/0/content', 'Hallo', 'user'), u('messages/1/content', 'Guten Tag', 'assistant')])
+    assert.deepEqual(same, {
+      units: [
+        { address: 'prompt', source: 'Hi', target: 'Hallo' },
+        { address: 'messages/0/content', source: 'Hi', target: 'Hallo', role: 'user' },
+        { address: 'messages/1/content', source: 'Hello', target: 'Guten Tag', role: 'assistant' },
+      ],
+      missing: [],
+    })
+    // another order, one text missing on each side: paired by address, in the source's order
+    const shuffled = pairTextUnits(src, [u('messages/1/content', 'Guten Tag'), u('messages/2/content', 'Extra'), u('prompt', 'Hallo')])
+    assert.deepEqual(shuffled.units.map((x) => [x.address, x.target]), [['prompt', 'Hallo'], ['messages/1/content', 'Guten Tag']])
+    assert.deepEqual(shuffled.missing, [{ address: 'messages/0/content', side: 'target' }, { address: 'messages/2/content', side: 'source' }])
+    // the same addresses, one more at the end of the translation
+    const longer = pairTextUnits(src, [...same.units.map((x) => u(x.address, x.target)), u('messages/2/content', 'Tschüss')])
+    assert.equal(longer.units.length, 3)
+    assert.deepEqual(longer.missing, [{ address: 'messages/2/content', side: 'source' }])
   })
 })
 
