@@ -1,10 +1,26 @@
+import assert from 'node:assert/strict'
 import { createHash } from 'node:crypto'
-import { mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs'
+import { mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync, utimesSync, writeFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join, relative } from 'node:path'
 import type { ExportOptions } from '../../../src/core/export/types'
 import { newEvent, type ReviewEventBody } from '../../../src/core/review/events'
 import { Journal, journalPath, shardIdentity } from '../../../src/core/review/journal'
+
+/** A whole millisecond, so that setting a file's time to it again restores it exactly. */
+export const STAMP_TIME = new Date(Date.UTC(2026, 0, 1))
+
+/**
+ * Rewrites a file in place with text of the same size and sets its time back to STAMP_TIME (it must have
+ * that time already): size, time and inode stay what they were, only the contents differ.
+ */
+export function rewriteKeepingStamp(path: string, text: string): void {
+  const before = statSync(path)
+  writeFileSync(path, text)
+  utimesSync(path, STAMP_TIME, STAMP_TIME)
+  const after = statSync(path)
+  assert.deepEqual([after.size, after.mtimeMs, after.ino], [before.size, before.mtimeMs, before.ino], `${path}: the rewrite kept its stamp`)
+}
 
 export interface Workspace {
   dir: string

@@ -1,9 +1,9 @@
 import assert from 'node:assert/strict'
-import { existsSync, readdirSync, readFileSync, rmSync, statSync, utimesSync, writeFileSync } from 'node:fs'
+import { existsSync, readdirSync, readFileSync, rmSync, utimesSync, writeFileSync } from 'node:fs'
 import { join } from 'node:path'
 import { test } from 'node:test'
 import { exportDataset } from '../../../src/core/export/export'
-import { baseOptions, binarized, msg, treeHashes, workspace } from './fixtures'
+import { baseOptions, binarized, msg, rewriteKeepingStamp, STAMP_TIME, treeHashes, workspace } from './fixtures'
 
 // p1's German answer keeps an English sentence and a changed number: the engine flags it.
 const bad = (id: string) => ({ ...binarized(id, 'de'), chosen: [msg('user', `Frage ${id}?`), msg('assistant', 'The answer is 42 and this is what you should do.')] })
@@ -78,17 +78,12 @@ test('a translation rewritten in place keeps no cached flags: new stamps skip th
     assert.equal(Buffer.byteLength(badText), Buffer.byteLength(goodText), 'the rewrite keeps the size')
     const run = (name: string) => exportDataset(baseOptions(ws, { source: en, target: de, kind: 'dpo', out: join(ws.dir, name) }))
 
-    // a whole millisecond, so that setting it again restores it exactly
-    const mtime = new Date(Date.UTC(2026, 0, 1))
+    const mtime = STAMP_TIME
     utimesSync(de, mtime, mtime)
     const first = await run('a')
     assert.equal(first.excluded['flag-severity'], 0)
     // rewritten with the same size and change time (and inode): the stamps match, the cached flags are void
-    const before = statSync(de)
-    writeFileSync(de, badText)
-    utimesSync(de, mtime, mtime)
-    const after = statSync(de)
-    assert.deepEqual([after.size, after.mtimeMs, after.ino], [before.size, before.mtimeMs, before.ino])
+    rewriteKeepingStamp(de, badText)
     const sameStamp = await run('b')
     assert.equal(sameStamp.excluded['flag-severity'], 1, 'the rewritten record is judged on its new text')
     // and the cache written by that run serves the next one

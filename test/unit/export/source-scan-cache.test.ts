@@ -4,11 +4,11 @@
  * rewritten in place is caught by its stamps or, with size and time kept, by its sha256.
  */
 import assert from 'node:assert/strict'
-import { readFileSync, rmSync, statSync, utimesSync, writeFileSync } from 'node:fs'
+import { readFileSync, rmSync, utimesSync, writeFileSync } from 'node:fs'
 import { join } from 'node:path'
 import { test } from 'node:test'
 import { exportDataset } from '../../../src/core/export/export'
-import { baseOptions, binarized, msg, treeHashes, workspace } from './fixtures'
+import { baseOptions, binarized, msg, rewriteKeepingStamp, STAMP_TIME, treeHashes, workspace } from './fixtures'
 
 test('a re-export takes the English side from the cache and writes the same folder, warnings and counts included', async () => {
   const ws = workspace()
@@ -54,16 +54,12 @@ test('an English shard rewritten in place is read again: new stamps skip the cac
     const de = ws.jsonl('uf.de.jsonl', [deRow('p0', 'Rühren Sie die Suppe zehn Minuten lang langsam um.'), deRow('p1', 'Rühren.'), deRow('p2', 'Rühren Sie die Suppe zehn Minuten lang langsam um.')])
     const swapped = readFileSync(en, 'utf8').replace(`"${short}"`, '"\u0000"').replace(`"${long}"`, `"${short}"`).replace('"\u0000"', `"${long}"`)
     const run = (name: string) => exportDataset(baseOptions(ws, { source: en, target: de, kind: 'dpo', out: join(ws.dir, name), maxRatioDeviation: 0.3, qaFlags: 'confirmed' }))
-    const mtime = new Date(Date.UTC(2026, 0, 1))
+    const mtime = STAMP_TIME
     utimesSync(en, mtime, mtime)
     const first = await run('a')
     assert.equal(first.excluded['length-ratio'], 0)
 
-    const before = statSync(en)
-    writeFileSync(en, swapped)
-    utimesSync(en, mtime, mtime)
-    const after = statSync(en)
-    assert.deepEqual([after.size, after.mtimeMs, after.ino], [before.size, before.mtimeMs, before.ino])
+    rewriteKeepingStamp(en, swapped)
     const sameStamp = await run('b')
     assert.equal(sameStamp.englishFromCache, false, 'the cached scan was found stale and the export ran again')
     assert.equal(sameStamp.excluded['length-ratio'], 2, 'p0 and p1 are judged on their new English lengths')
