@@ -13,7 +13,7 @@ import { createHash } from 'node:crypto'
 import { Worker } from 'node:worker_threads'
 import type { SchemaKind } from '../records/types'
 import { StaleCache } from './cache-files'
-import { SourceScanCache, type ScanRecord } from './source-scan-cache'
+import { SourceScanCache, type CachedScan, type ScanRecord } from './source-scan-cache'
 
 /** Text length by address, as the length-ratio filter looks them up. */
 export interface Lengths {
@@ -228,7 +228,7 @@ export class SourceScan {
     this.cache = opts.cache && new SourceScanCache(opts.cache.workspace, opts.path, opts.kind, SCAN_CODE)
     const cached = opts.cache?.reuse ? this.cache?.load(opts.lengths) : undefined
     if (cached) {
-      this.add(cached.record)
+      this.addCached(cached.scan)
       this.scanned = true
       this.cachedSum = cached.sum
     } else if (this.cache) this.record = { ids: [], index: [], lengths: opts.lengths ? [] : null, errors: [] }
@@ -279,6 +279,11 @@ export class SourceScan {
     }
     this.warnings.push(...b.errors)
     this.signal()
+  }
+
+  private addCached(c: CachedScan): void {
+    for (let i = 0; i < c.ids.length; i++) this.byId.set(c.ids[i], { index: c.index[i], lengths: c.lengths?.[i] ?? NO_LENGTHS })
+    this.warnings.push(...c.errors)
   }
 
   private signal(): void {

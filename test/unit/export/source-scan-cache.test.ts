@@ -14,16 +14,33 @@ test('a re-export takes the English side from the cache and writes the same fold
   const ws = workspace()
   try {
     const ids = Array.from({ length: 30 }, (_, i) => `p${i}`)
+    // every third English answer much shorter (its record fails the length ratio), every fifth record a longer
+    // conversation (another layout of addresses): the cached lengths must be each row's own
+    const enRow = (id: string, i: number) => {
+      const r = binarized(id, 'en')
+      if (i % 3 === 0) {
+        r.chosen[1] = msg('assistant', 'Ok.')
+        r.rejected[1] = msg('assistant', 'No.')
+      }
+      if (i % 5 === 0) r.rejected = [...r.rejected, msg('user', 'And then?'), msg('assistant', 'Then stop.')]
+      return r
+    }
+    const deRow = (id: string, i: number) => {
+      const r = binarized(id, 'de')
+      if (i % 5 === 0) r.rejected = [...r.rejected, msg('user', 'Und dann?'), msg('assistant', 'Dann aufhören.')]
+      return r
+    }
     // a broken English row (a warning) and an English record without translation (missing-translation)
-    const en = ws.jsonl('uf.en.jsonl', [...ids.map((id) => binarized(id, 'en')), binarized('only-en', 'en')])
+    const en = ws.jsonl('uf.en.jsonl', [...ids.map(enRow), binarized('only-en', 'en')])
     writeFileSync(en, readFileSync(en, 'utf8') + '{"prompt": broken\n')
-    const de = ws.jsonl('uf.de.jsonl', ids.map((id) => binarized(id, 'de')))
+    const de = ws.jsonl('uf.de.jsonl', ids.map(deRow))
     const run = (name: string, over = {}) => exportDataset(baseOptions(ws, { source: en, target: de, kind: 'dpo', out: join(ws.dir, name), maxRatioDeviation: 0.5, ...over }))
     const first = await run('a')
     const second = await run('b')
     assert.equal(first.englishFromCache, false)
     assert.equal(second.englishFromCache, true)
     assert.equal(first.excluded['missing-translation'], 1)
+    assert.ok(first.excluded['length-ratio'] >= 8, `${first.excluded['length-ratio']} excluded by the length ratio`)
     assert.ok(first.warnings.some((w) => w.includes('uf.en.jsonl: line 32')), first.warnings.join('\n'))
     assert.deepEqual(second.warnings, first.warnings)
     assert.deepEqual(second.excluded, first.excluded)
