@@ -2,7 +2,9 @@
  * The English side of a two-shard export, read on a worker thread while this thread streams the
  * translation: the English shard is only needed for its prompt_ids, row indices (the QA cache's keys) and
  * text lengths (length ratio), so parsing it here would only add to the export's critical path.
- * The same worker hashes the input files for the manifest, reading the English file once for both.
+ * The same worker hashes the input files for the manifest, reading the English file once for both. A
+ * re-export with an unchanged English shard takes the scan from the cache (source-scan-cache.ts) and its
+ * worker only hashes.
  *
  * The worker is plain JavaScript in a string (like card.ts's hash worker) so it runs the same from
  * sources and from the esbuild bundle. It mirrors JsonlShard's line rules (BOM, CRLF, blank lines, a last
