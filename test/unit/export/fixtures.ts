@@ -10,6 +10,11 @@ import { Journal, journalPath, shardIdentity } from '../../../src/core/review/jo
 /** A whole millisecond, so that setting a file's time to it again restores it exactly. */
 export const STAMP_TIME = new Date(Date.UTC(2026, 0, 1))
 
+/** Sets a file's time to STAMP_TIME, or `later` ms after it (a new stamp). */
+export function setStampTime(path: string, later = 0): void {
+  utimesSync(path, STAMP_TIME, new Date(STAMP_TIME.getTime() + later))
+}
+
 /**
  * Rewrites a file in place with text of the same size and sets its time back to STAMP_TIME (it must have
  * that time already): size, time and inode stay what they were, only the contents differ.

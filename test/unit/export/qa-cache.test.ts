@@ -1,9 +1,9 @@
 import assert from 'node:assert/strict'
-import { existsSync, readdirSync, readFileSync, rmSync, utimesSync, writeFileSync } from 'node:fs'
+import { existsSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs'
 import { join } from 'node:path'
 import { test } from 'node:test'
 import { exportDataset } from '../../../src/core/export/export'
-import { baseOptions, binarized, msg, rewriteKeepingStamp, STAMP_TIME, treeHashes, workspace } from './fixtures'
+import { baseOptions, binarized, msg, rewriteKeepingStamp, setStampTime, treeHashes, workspace } from './fixtures'
 
 // p1's German answer keeps an English sentence and a changed number: the engine flags it.
 const bad = (id: string) => ({ ...binarized(id, 'de'), chosen: [msg('user', `Frage ${id}?`), msg('assistant', 'The answer is 42 and this is what you should do.')] })
@@ -78,8 +78,7 @@ test('a translation rewritten in place keeps no cached flags: new stamps skip th
     assert.equal(Buffer.byteLength(badText), Buffer.byteLength(goodText), 'the rewrite keeps the size')
     const run = (name: string) => exportDataset(baseOptions(ws, { source: en, target: de, kind: 'dpo', out: join(ws.dir, name) }))
 
-    const mtime = STAMP_TIME
-    utimesSync(de, mtime, mtime)
+    setStampTime(de)
     const first = await run('a')
     assert.equal(first.excluded['flag-severity'], 0)
     // rewritten with the same size and change time (and inode): the stamps match, the cached flags are void
@@ -93,7 +92,7 @@ test('a translation rewritten in place keeps no cached flags: new stamps skip th
 
     // rewritten back with a new change time: the stamps differ, the engine runs on every record
     writeFileSync(de, goodText)
-    utimesSync(de, mtime, new Date(mtime.getTime() + 5000))
+    setStampTime(de, 5000)
     const back = await run('d')
     assert.equal(back.excluded['flag-severity'], 0)
     assert.deepEqual(treeHashes(join(ws.dir, 'd')), treeHashes(join(ws.dir, 'a')))

@@ -4,11 +4,11 @@
  * rewritten in place is caught by its stamps or, with size and time kept, by its sha256.
  */
 import assert from 'node:assert/strict'
-import { readFileSync, rmSync, utimesSync, writeFileSync } from 'node:fs'
+import { readFileSync, rmSync, writeFileSync } from 'node:fs'
 import { join } from 'node:path'
 import { test } from 'node:test'
 import { exportDataset } from '../../../src/core/export/export'
-import { baseOptions, binarized, msg, rewriteKeepingStamp, STAMP_TIME, treeHashes, workspace } from './fixtures'
+import { baseOptions, binarized, msg, rewriteKeepingStamp, setStampTime, treeHashes, workspace } from './fixtures'
 
 test('a re-export takes the English side from the cache and writes the same folder, warnings and counts included', async () => {
   const ws = workspace()
@@ -71,8 +71,7 @@ test('an English shard rewritten in place is read again: new stamps skip the cac
     const de = ws.jsonl('uf.de.jsonl', [deRow('p0', 'Rühren Sie die Suppe zehn Minuten lang langsam um.'), deRow('p1', 'Rühren.'), deRow('p2', 'Rühren Sie die Suppe zehn Minuten lang langsam um.')])
     const swapped = readFileSync(en, 'utf8').replace(`"${short}"`, '"\u0000"').replace(`"${long}"`, `"${short}"`).replace('"\u0000"', `"${long}"`)
     const run = (name: string) => exportDataset(baseOptions(ws, { source: en, target: de, kind: 'dpo', out: join(ws.dir, name), maxRatioDeviation: 0.3, qaFlags: 'confirmed' }))
-    const mtime = STAMP_TIME
-    utimesSync(en, mtime, mtime)
+    setStampTime(en)
     const first = await run('a')
     assert.equal(first.excluded['length-ratio'], 0)
 
@@ -85,7 +84,7 @@ test('an English shard rewritten in place is read again: new stamps skip the cac
     assert.deepEqual(treeHashes(join(ws.dir, 'c')), treeHashes(join(ws.dir, 'b')))
 
     // a new change time: the stamps differ, the worker scans without asking the sha256
-    utimesSync(en, mtime, new Date(mtime.getTime() + 5000))
+    setStampTime(en, 5000)
     const touched = await run('d')
     assert.equal(touched.englishFromCache, false)
     assert.deepEqual(touched.excluded, sameStamp.excluded)
