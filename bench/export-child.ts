@@ -16,7 +16,7 @@ export interface ChildResult {
   excluded: number
   qa: string
   qaOnWorker: number
-  parquetOnWorker: boolean
+  writtenOnWorker: boolean
 }
 
 async function child(argsJson: string): Promise<void> {
@@ -36,7 +36,7 @@ async function child(argsJson: string): Promise<void> {
     excluded: rep.excludedTotal,
     qa: rep.filters.qaFlags.mode,
     qaOnWorker: rep.qaOnWorker,
-    parquetOnWorker: rep.parquetOnWorker,
+    writtenOnWorker: rep.writtenOnWorker,
   }
   process.stdout.write(JSON.stringify(result) + '\n')
 }

@@ -85,7 +85,7 @@ function repeated(opts: ExportOptions, before?: () => void): Omit<Run, 'seconds'
     before?.()
     runs.push(runChild(opts))
   }
-  const { written, train, test, excluded, qa, qaOnWorker, parquetOnWorker } = runs[0]
+  const { written, train, test, excluded, qa, qaOnWorker, writtenOnWorker } = runs[0]
   for (const r of runs) if (r.written !== written || r.excluded !== excluded) throw new Error('export runs disagree')
   return {
     seconds: median(runs.map((r) => r.seconds)),
@@ -98,7 +98,7 @@ function repeated(opts: ExportOptions, before?: () => void): Omit<Run, 'seconds'
     excluded,
     qa,
     qaOnWorker,
-    parquetOnWorker,
+    writtenOnWorker,
     runs: runs.length,
     allSeconds: runs.map((r) => r.seconds),
     allCpuSeconds: runs.map((r) => r.cpuSeconds),

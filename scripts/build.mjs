@@ -19,9 +19,9 @@ const webviews = existsSync('webview')
 const configs = [
   { ...common, entryPoints: ['src/extension/extension.ts'], outfile: 'dist/extension.cjs', platform: 'node', format: 'cjs', target: 'node20', external },
   { ...common, entryPoints: ['src/cli/phoenix.ts'], outfile: 'dist/cli.cjs', platform: 'node', format: 'cjs', target: 'node20', external },
-  // The export's worker threads (QA engine, parquet encoding); the export finds them next to its own bundle.
+  // The export's worker threads (QA engine, writing the data files); the export finds them next to its own bundle.
   { ...common, entryPoints: ['src/core/export/qa-worker.ts'], outfile: 'dist/qa-worker.cjs', platform: 'node', format: 'cjs', target: 'node20', external },
-  { ...common, entryPoints: ['src/core/export/parquet-worker.ts'], outfile: 'dist/parquet-worker.cjs', platform: 'node', format: 'cjs', target: 'node20', external },
+  { ...common, entryPoints: ['src/core/export/writer-worker.ts'], outfile: 'dist/writer-worker.cjs', platform: 'node', format: 'cjs', target: 'node20', external },
   // One export of `npm run bench -- export`, bundled like the CLI so that the benchmark times what users run.
   { ...common, entryPoints: ['bench/export-child.ts'], outfile: 'dist/export-bench.cjs', platform: 'node', format: 'cjs', target: 'node20', external },
   // The inference server runs as its own process; the launcher finds it next to itself.

@@ -29,7 +29,8 @@ filters:
                            flags a reviewer confirmed (no QA run, faster)
   --qa-worker auto|yes|no  run the QA engine on a second thread when no flags are cached (auto: for
                            translations of 16 MB and more)
-  --parquet-worker auto|yes|no   encode parquet on a second thread (auto: for translations of 16 MB and more)
+  --writer-worker auto|yes|no  write the data files (parquet encoding, JSON lines) on a second thread (auto: for
+                           translations of 16 MB and more)
   --min-similarity X       exclude records whose similarity is below X: the lowest cosine between a segment
                            and its translation (corrected records measured on their corrected texts),
                            with embeddings from
@@ -43,7 +44,7 @@ card and manifest:
 
 const VALUE_OPTS = new Set([
   'kind', 'out', 'format', 'dpo-format', 'seed', 'test-size', 'workspace', 'max-severity', 'min-similarity',
-  'max-ratio-deviation', 'expected-ratio', 'qa-flags', 'qa-worker', 'parquet-worker', 'min-margin', 'engine', 'model', 'source-lang', 'target-lang', 'license',
+  'max-ratio-deviation', 'expected-ratio', 'qa-flags', 'qa-worker', 'writer-worker', 'min-margin', 'engine', 'model', 'source-lang', 'target-lang', 'license',
 ])
 const FLAG_OPTS = new Set(['approved-only', 'json', 'help'])
 
@@ -118,7 +119,7 @@ export function parseExportArgs(args: string[], cwd = process.cwd()): ExportOpti
     maxSeverity: severity === 'none' ? null : (severity as Severity),
     qaFlags: oneOf(p, 'qa-flags', ['not-dismissed', 'confirmed'] as const, 'not-dismissed'),
     qaWorker: workerOption(oneOf(p, 'qa-worker', ['auto', 'yes', 'no'] as const, 'auto')),
-    parquetWorker: workerOption(oneOf(p, 'parquet-worker', ['auto', 'yes', 'no'] as const, 'auto')),
+    writerWorker: workerOption(oneOf(p, 'writer-worker', ['auto', 'yes', 'no'] as const, 'auto')),
     minSimilarity: number(p, 'min-similarity'),
     maxRatioDeviation: number(p, 'max-ratio-deviation'),
     expectedRatio: number(p, 'expected-ratio') ?? 1.2,

@@ -23,7 +23,7 @@ import { applyEdits } from './edits'
 import { dpoFromBinarized, dpoFromRaw, sftFromRow, type DpoExample, type SourcedMsg, type SftExample } from './examples'
 import { openQaGate, type QaHit } from './qa-flags'
 import { loadReview, severityRank, worstHumanFlag } from './review'
-import { outputFields, openSink, ParquetThread, ParquetWorkerUnusable, splitFileName, type OutRow, type Sink } from './sinks'
+import { outputFields, openSink, WriterThread, WriterWorkerUnusable, splitFileName, type OutRow, type Sink } from './sinks'
 import { residualDrift } from './quality'
 import { QaWorkerUnusable } from './qa-worker-client'
 import { StaleCache } from './cache-files'
@@ -134,8 +134,8 @@ export async function exportDataset(opts: ExportOptions): Promise<ExportReport> 
       const again: [ExportOptions, boolean] | undefined =
         e instanceof QaWorkerUnusable
           ? [{ ...opts, qaWorker: false }, true]
-          : e instanceof ParquetWorkerUnusable
-            ? [{ ...opts, parquetWorker: false }, true]
+          : e instanceof WriterWorkerUnusable
+            ? [{ ...opts, writerWorker: false }, true]
             : e instanceof StaleCache
               ? [opts, false]
               : undefined
@@ -245,7 +245,7 @@ async function run(opts: ExportOptions, target: Shard, source: Shard | undefined
   let lastRecord: Promise<void> = Promise.resolve()
   const inFlight: Promise<void>[] = []
 
-  const thread = opts.format === 'parquet' && (opts.parquetWorker ?? statSync(target.path).size >= WORKER_MIN_BYTES) ? ParquetThread.start() : undefined
+  const thread = (opts.writerWorker ?? statSync(target.path).size >= WORKER_MIN_BYTES) ? WriterThread.start() : undefined
   if (thread) cleanup.push(() => thread.close())
 
   const report = await writeDirAtomically(opts.out, async (dir) => {
@@ -432,7 +432,7 @@ async function run(opts: ExportOptions, target: Shard, source: Shard | undefined
           if (merged) stats.writtenReviewed++
           const split = splitOf(opts.seed, opts.testSize, promptId)
           counts[split]++
-          // the parquet worker is behind: wait rather than pile up row groups
+          // the writer worker is behind: wait rather than pile up row groups
           const behind = sinks.get(split)!.add(out)
           if (behind) await behind
         }
@@ -520,7 +520,7 @@ async function run(opts: ExportOptions, target: Shard, source: Shard | undefined
       stats,
       qaOnWorker: recordQa?.onWorker ?? 0,
       englishFromCache: scan?.fromCache ?? false,
-      parquetOnWorker: thread !== undefined,
+      writtenOnWorker: thread !== undefined,
       warnings: [...early, ...(scan?.warnings ?? []), ...late].slice(0, MAX_WARNINGS),
       files,
     }

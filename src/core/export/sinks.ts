@@ -1,14 +1,14 @@
 /**
  * Output files of one split: parquet (hyparquet-writer, HF column types: strings UTF8, scores DOUBLE,
- * message lists LIST<STRUCT<content, role>>) or JSON lines. Parquet rows are buffered one row group at a
- * time; a full group is encoded and written here (ParquetFile) or, for large exports, on the parquet worker
- * thread (ParquetThread), which takes encoding and compression off the export's thread. Both write the
- * same bytes for the same rows, and nothing time-dependent is written. `close` fsyncs.
+ * message lists LIST<STRUCT<content, role>>) or JSON lines. Rows are written here (ParquetFile, one row
+ * group at a time; JsonlFile) or, for large exports, sent in batches to the writer worker thread
+ * (WriterThread), which takes encoding, compression and serialization off the export's thread. Both write
+ * the same bytes for the same rows, and nothing time-dependent is written. `close` fsyncs.
  */
-import { closeSync, fsyncSync, openSync, writeSync } from 'node:fs'
+import { closeSync, fsyncSync, openSync } from 'node:fs'
 import type { Worker } from 'node:worker_threads'
-import { columnsOf, ParquetFile, type Fields } from './parquet-file'
-import type { ParquetWorkerReply, ParquetWorkerRequest } from './parquet-worker-protocol'
+import { columnsOf, JsonlFile, ParquetFile, type Fields } from './output-files'
+import type { WriterWorkerReply, WriterWorkerRequest } from './writer-worker-protocol'
 import type { DpoFormat, ExportFormat, ExportKind } from './types'
 import { spawnExportWorker } from './worker-spawn'
 
@@ -83,72 +83,87 @@ abstract class FileSink implements Sink {
   }
 }
 
-abstract class ParquetSinkBase extends FileSink {
+class ParquetSink extends FileSink {
   private buffer: OutRow[] = []
+  private readonly file: ParquetFile
 
   constructor(
     path: string,
-    protected readonly fields: Fields,
+    private readonly fields: Fields,
     private readonly rowGroupSize: number,
+    kvMetadata: Record<string, string>,
   ) {
     super(path)
-  }
-
-  add(row: OutRow): void | Promise<void> {
-    this.buffer.push(row)
-    this.rows++
-    if (this.buffer.length >= this.rowGroupSize) return this.flush()
-  }
-
-  protected flush(): void | Promise<void> {
-    if (!this.buffer.length) return
-    const rows = this.buffer
-    this.buffer = []
-    return this.writeGroup(rows)
-  }
-
-  protected abstract writeGroup(rows: OutRow[]): void | Promise<void>
-}
-
-class ParquetSink extends ParquetSinkBase {
-  private readonly file: ParquetFile
-
-  constructor(path: string, fields: Fields, rowGroupSize: number, kvMetadata: Record<string, string>) {
-    super(path, fields, rowGroupSize)
     this.file = new ParquetFile(this.fd, fields, kvMetadata)
   }
 
-  protected writeGroup(rows: OutRow[]): void {
-    this.file.writeGroup(columnsOf(this.fields, rows))
+  add(row: OutRow): void {
+    this.buffer.push(row)
+    this.rows++
+    if (this.buffer.length >= this.rowGroupSize) this.writeGroup()
+  }
+
+  private writeGroup(): void {
+    if (this.buffer.length) this.file.writeGroup(columnsOf(this.fields, this.buffer))
+    this.buffer = []
   }
 
   protected finish(): void {
-    this.flush()
+    this.writeGroup()
     this.file.finish()
   }
 }
 
-/** Row groups sent to the worker and not yet written, per file: bounds the memory a slow writer can hold. */
-const GROUPS_IN_FLIGHT = 2
+class JsonlSink extends FileSink {
+  private readonly file = new JsonlFile(this.fd)
 
-class ThreadedParquetSink extends ParquetSinkBase {
+  add(row: OutRow): void {
+    this.file.add(row)
+    this.rows++
+  }
+
+  protected finish(): void {
+    this.file.finish()
+  }
+}
+
+/** Batches sent to the worker and not yet written, per file: bounds the memory a slow writer can hold. */
+const BATCHES_IN_FLIGHT = 2
+
+class ThreadedSink extends FileSink {
+  private batch: OutRow[] = []
   private readonly pending: Promise<void>[] = []
   private readonly id: number
 
-  constructor(path: string, fields: Fields, rowGroupSize: number, kvMetadata: Record<string, string>, private readonly thread: ParquetThread) {
-    super(path, fields, rowGroupSize)
-    this.id = thread.open(this.fd, fields, kvMetadata)
+  constructor(
+    path: string,
+    format: ExportFormat,
+    fields: Fields,
+    private readonly batchRows: number,
+    kvMetadata: Record<string, string>,
+    private readonly thread: WriterThread,
+  ) {
+    super(path)
+    this.id = thread.open(this.fd, format, fields, kvMetadata)
   }
 
-  protected writeGroup(rows: OutRow[]): void | Promise<void> {
-    this.pending.push(this.thread.request(this.id, { write: this.id, columns: columnsOf(this.fields, rows) }))
-    if (this.pending.length > GROUPS_IN_FLIGHT) return this.pending.shift()
+  add(row: OutRow): void | Promise<void> {
+    this.batch.push(row)
+    this.rows++
+    if (this.batch.length >= this.batchRows) return this.send()
+  }
+
+  private send(): void | Promise<void> {
+    if (!this.batch.length) return
+    this.pending.push(this.thread.request(this.id, { write: this.id, rows: this.batch }))
+    this.batch = []
+    if (this.pending.length > BATCHES_IN_FLIGHT) return this.pending.shift()
   }
 
   protected async finish(): Promise<void> {
-    await this.flush()
+    await this.send()
     await this.thread.request(this.id, { finish: this.id })
-    // every earlier group was written before the footer; their results only matter if one failed
+    // every earlier batch was written before the end; their results only matter if one failed
     await Promise.all(this.pending.splice(0))
   }
 
@@ -157,13 +172,13 @@ class ThreadedParquetSink extends ParquetSinkBase {
   }
 }
 
-/** The parquet worker could not start: the export writes its parquet files itself. */
-export class ParquetWorkerUnusable extends Error {}
+/** The writer worker could not start: the export writes its files itself. */
+export class WriterWorkerUnusable extends Error {}
 
 type Waiter = { resolve: () => void; reject: (e: Error) => void }
 
-/** One parquet worker thread for the files of an export. */
-export class ParquetThread {
+/** One writer worker thread for the files of an export. */
+export class WriterThread {
   private nextFile = 1
   /** Per file, the requests whose reply is due, oldest first (the worker answers each file in order). */
   private readonly waiting = new Map<number, Waiter[]>()
@@ -176,82 +191,57 @@ export class ParquetThread {
       this.failure ??= e
       for (const list of this.waiting.values()) for (const w of list.splice(0)) w.reject(this.failure)
     }
-    worker.on('message', (m: ParquetWorkerReply) => {
+    worker.on('message', (m: WriterWorkerReply) => {
       if ('ready' in m) ready = true
-      else if ('error' in m) fail(m.file === undefined ? new ParquetWorkerUnusable(`the parquet worker did not start: ${m.error}`) : new Error(`parquet worker: ${m.error}`))
+      else if ('error' in m) fail(m.file === undefined ? new WriterWorkerUnusable(`the writer worker did not start: ${m.error}`) : new Error(`writer worker: ${m.error}`))
       else this.waiting.get('written' in m ? m.written : m.finished)?.shift()?.resolve()
     })
-    worker.on('error', (e) => fail(ready ? e : new ParquetWorkerUnusable(`the parquet worker did not start: ${e.message}`)))
-    worker.on('exit', (code) => fail(ready ? new Error(`parquet worker exited with code ${code}`) : new ParquetWorkerUnusable(`the parquet worker exited with code ${code} before it started`)))
+    worker.on('error', (e) => fail(ready ? e : new WriterWorkerUnusable(`the writer worker did not start: ${e.message}`)))
+    worker.on('exit', (code) => fail(ready ? new Error(`writer worker exited with code ${code}`) : new WriterWorkerUnusable(`the writer worker exited with code ${code} before it started`)))
   }
 
-  /** Undefined where no worker can start (a bundle shipped without dist/parquet-worker.cjs). */
-  static start(): ParquetThread | undefined {
-    const worker = spawnExportWorker('parquet-worker', undefined)
-    return worker ? new ParquetThread(worker) : undefined
+  /** Undefined where no worker can start (a bundle shipped without dist/writer-worker.cjs). */
+  static start(): WriterThread | undefined {
+    const worker = spawnExportWorker('writer-worker', undefined)
+    return worker ? new WriterThread(worker) : undefined
   }
 
-  open(fd: number, fields: Fields, kvMetadata: Record<string, string>): number {
+  open(fd: number, format: ExportFormat, fields: Fields, kvMetadata: Record<string, string>): number {
     const id = this.nextFile++
     this.waiting.set(id, [])
-    this.worker.postMessage({ open: id, fd, fields, kvMetadata } satisfies ParquetWorkerRequest)
+    this.worker.postMessage({ open: id, format, fd, fields, kvMetadata } satisfies WriterWorkerRequest)
     return id
   }
 
   /** Sends a write or finish; resolves once the worker has done it. */
-  request(file: number, m: ParquetWorkerRequest): Promise<void> {
+  request(file: number, m: WriterWorkerRequest): Promise<void> {
     if (this.failure) return Promise.reject(this.failure)
     const p = new Promise<void>((resolve, reject) => this.waiting.get(file)!.push({ resolve, reject }))
-    // a failure surfaces at the next add or at close; a group nobody awaits yet must not reject unhandled
+    // a failure surfaces at the next add or at close; a batch nobody awaits yet must not reject unhandled
     p.catch(() => undefined)
     this.worker.postMessage(m)
     return p
   }
 
   close(): Promise<void> {
-    this.failure ??= new Error('parquet worker closed')
+    this.failure ??= new Error('writer worker closed')
     return (this.closing ??= this.worker.terminate().then(() => undefined))
-  }
-}
-
-class JsonlSink extends FileSink {
-  private buf: string[] = []
-  private size = 0
-
-  add(row: OutRow): void {
-    const line = JSON.stringify(row) + '\n'
-    this.buf.push(line)
-    this.size += line.length
-    this.rows++
-    if (this.size > 4 << 20) this.drain()
-  }
-
-  private drain(): void {
-    if (!this.buf.length) return
-    const bytes = Buffer.from(this.buf.join(''), 'utf8')
-    this.buf = []
-    this.size = 0
-    let at = 0
-    while (at < bytes.length) at += writeSync(this.fd, bytes, at, bytes.length - at)
-  }
-
-  protected finish(): void {
-    this.drain()
   }
 }
 
 export interface SinkOptions {
   rowGroupSize?: number
   kvMetadata?: Record<string, string>
-  /** Encode and write parquet row groups on this worker thread. */
-  thread?: ParquetThread
+  /** Encode and write the rows on this worker thread. */
+  thread?: WriterThread
 }
 
 export function openSink(path: string, format: ExportFormat, fields: Fields, opts: SinkOptions = {}): Sink {
-  if (format === 'jsonl') return new JsonlSink(path)
   const groups = opts.rowGroupSize ?? 5000
   const kv = opts.kvMetadata ?? {}
-  return opts.thread ? new ThreadedParquetSink(path, fields, groups, kv, opts.thread) : new ParquetSink(path, fields, groups, kv)
+  // one message per row group (JSON lines have none, but batches of the same size)
+  if (opts.thread) return new ThreadedSink(path, format, fields, groups, kv, opts.thread)
+  return format === 'jsonl' ? new JsonlSink(path) : new ParquetSink(path, fields, groups, kv)
 }
 
 /** File name of a split inside `data/`, as `datasets` expects it (`train-00000-of-00001.parquet`). */

@@ -108,10 +108,10 @@ export interface ExportOptions {
    */
   qaWorker?: boolean
   /**
-   * Encode and write parquet files on a worker thread while this one reads and filters; undefined: for
+   * Write the data files (parquet encoding, JSON lines) on a worker thread while this one reads and filters; undefined: for
    * translations of 16 MB and more. The bytes written are the same either way.
    */
-  parquetWorker?: boolean
+  writerWorker?: boolean
   rowGroupSize?: number
   /** Called every 1,000 rows of the translation read (and once at the end) with the rows read and written. */
   onProgress?: (p: { read: number; written: number }) => void
@@ -171,8 +171,8 @@ export interface ExportReport {
   qaOnWorker: number
   /** Whether the English side's ids and lengths came from the previous export's cache (how, not what). */
   englishFromCache: boolean
-  /** Whether the parquet files were encoded on the parquet worker thread (how, not what). */
-  parquetOnWorker: boolean
+  /** Whether the data files were written by the writer worker thread (how, not what). */
+  writtenOnWorker: boolean
   /** First problems met (bad rows, edits that point nowhere), for the user to look at. */
   warnings: string[]
   files: string[]

@@ -11,7 +11,7 @@ import { Worker } from 'node:worker_threads'
 /** Below this size of the translation, starting a worker thread costs more than it saves. */
 export const WORKER_MIN_BYTES = 16 << 20
 
-export type ExportWorkerName = 'qa-worker' | 'parquet-worker'
+export type ExportWorkerName = 'qa-worker' | 'writer-worker'
 
 function moduleUrl(): string | undefined {
   try {

@@ -101,21 +101,21 @@ test('the bundled CLI runs the QA engine on its worker thread (qa-worker.cjs) wi
   assert.equal(on.data, off.data)
 })
 
-test('the bundled CLI encodes parquet on its worker thread (parquet-worker.cjs) with the same bytes', { timeout: 120_000 }, async () => {
+test('the bundled CLI writes parquet on its writer thread (writer-worker.cjs) with the same bytes', { timeout: 120_000 }, async () => {
   const { execFileSync } = await import('node:child_process')
   const bin = join(import.meta.dirname, '../../../bin/phoenix.js')
   const ids = Array.from({ length: 300 }, (_, i) => `pq${i}`)
   const enP = ws.jsonl('pq.en.jsonl', ids.map((id) => binarized(id, 'en')))
   const deP = ws.jsonl('pq.de.jsonl', ids.map((id) => binarized(id, 'de')))
   const exportWith = (worker: string) => {
-    const out = join(ws.dir, `parquet-worker-${worker}`)
-    const json = execFileSync(process.execPath, [bin, 'export', enP, deP, '--kind', 'dpo', '--out', out, '--workspace', ws.dir, '--json', '--parquet-worker', worker], { encoding: 'utf8' })
+    const out = join(ws.dir, `writer-worker-${worker}`)
+    const json = execFileSync(process.execPath, [bin, 'export', enP, deP, '--kind', 'dpo', '--out', out, '--workspace', ws.dir, '--json', '--writer-worker', worker], { encoding: 'utf8' })
     return { rep: JSON.parse(json), data: readFileSync(join(out, 'data', 'train-00000-of-00001.parquet')) }
   }
   const on = exportWith('yes')
   const off = exportWith('no')
-  assert.equal(on.rep.parquetOnWorker, true)
-  assert.equal(off.rep.parquetOnWorker, false)
+  assert.equal(on.rep.writtenOnWorker, true)
+  assert.equal(off.rep.writtenOnWorker, false)
   assert.ok(on.rep.rows.train > 200, `${on.rep.rows.train} rows`)
   assert.ok(on.data.equals(off.data), 'the same parquet bytes')
 })

@@ -1,8 +1,9 @@
 /**
- * One export parquet file: row groups in, footer on finish, written straight to an open file descriptor.
- * Used by the in-process sink and by the parquet worker thread (parquet-worker.ts), so both write the same
- * bytes for the same rows.
+ * One export data file, written straight to an open file descriptor: parquet (row groups in, footer on
+ * finish) or JSON lines. Used by the in-process sinks and by the writer worker thread (writer-worker.ts),
+ * so both write the same bytes for the same rows.
  */
+import { writeSync } from 'node:fs'
 import { ParquetWriter, type Writer } from 'hyparquet-writer'
 import { snappyCompressor } from 'hysnappy'
 import { FdWriter, parquetSchemaFor } from '../records/parquet-write'
@@ -40,5 +41,33 @@ export class ParquetFile {
 
   finish(): void {
     void this.writer.finish()
+  }
+}
+
+/** JSON lines, gathered into writes of about 4 MB. */
+export class JsonlFile {
+  private buf: string[] = []
+  private size = 0
+
+  constructor(private readonly fd: number) {}
+
+  add(row: Record<string, unknown>): void {
+    const line = JSON.stringify(row) + '\n'
+    this.buf.push(line)
+    this.size += line.length
+    if (this.size > 4 << 20) this.drain()
+  }
+
+  finish(): void {
+    this.drain()
+  }
+
+  private drain(): void {
+    if (!this.buf.length) return
+    const bytes = Buffer.from(this.buf.join(''), 'utf8')
+    this.buf = []
+    this.size = 0
+    let at = 0
+    while (at < bytes.length) at += writeSync(this.fd, bytes, at, bytes.length - at)
   }
 }
