@@ -285,7 +285,8 @@ async function run(opts: ExportOptions, target: Shard, source: Shard | undefined
         let sourceRow: Row | undefined
         let srcLengths: Lengths | undefined
         let entry: SourceEntry | undefined
-        if (scan) srcLengths = (entry = await scan.get(promptId))?.lengths
+        // read at once when the worker has reached the row (nearly always): no promise per record
+        if (scan) srcLengths = (entry = scan.byId.get(promptId) ?? (await scan.get(promptId)))?.lengths
         else if (cursor) sourceRow = await cursor.get(promptId)
         else if (lengths) srcLengths = lengths.byId.get(promptId)
         if (source && !sourceRow && !srcLengths) {
