@@ -25,7 +25,7 @@ export interface Lengths {
 
 /** As the worker sends them: address, length, address, length … A row has a handful; a Map per row costs more. */
 class FlatLengths implements Lengths {
-  constructor(private readonly flat: (string | number)[]) {}
+  constructor(readonly flat: (string | number)[]) {}
   get size(): number {
     return this.flat.length / 2
   }
@@ -223,8 +223,7 @@ export class SourceScan {
   private readonly cache: SourceScanCache | undefined
   /** The sha256 the cached scan was made of; undefined when the worker scanned. */
   private readonly cachedSum: string | undefined
-  /** Every batch, kept for the cache. */
-  private readonly record: ScanRecord | undefined
+  private readonly keepsLengths: boolean
 
   private constructor(opts: SourceScanOptions) {
     this.cache = opts.cache && new SourceScanCache(opts.cache.workspace, opts.path, opts.kind, SCAN_CODE)
@@ -233,7 +232,8 @@ export class SourceScan {
       this.addCached(cached.scan)
       this.scanned = true
       this.cachedSum = cached.sum
-    } else if (this.cache) this.record = { ids: [], index: [], lengths: opts.lengths ? [] : null, errors: [] }
+    }
+    this.keepsLengths = opts.lengths
     const { path, kind, lengths, hashAlso } = opts
     this.worker = new Worker(SCAN_WORKER, { eval: true, workerData: { path, kind, lengths, hashAlso, scan: !cached } })
     let resolveHashes!: (h: string[]) => void
@@ -268,12 +268,6 @@ export class SourceScan {
   }
 
   private add(b: Batch): void {
-    if (this.record) {
-      this.record.ids.push(...b.ids)
-      this.record.index.push(...b.index)
-      if (b.lengths) this.record.lengths?.push(...b.lengths)
-      this.record.errors.push(...b.errors)
-    }
     for (let i = 0; i < b.ids.length; i++) {
       const flat = b.lengths?.[i]
       const e: SourceEntry = { index: b.index[i], lengths: flat ? new FlatLengths(flat) : NO_LENGTHS }
@@ -328,7 +322,14 @@ export class SourceScan {
   settle(sums: readonly string[]): void {
     if (this.cachedSum !== undefined) {
       if (sums[0] !== this.cachedSum) throw new StaleCache()
-    } else if (this.record && this.scanned) this.cache?.save(this.record, sums[0])
+    } else if (this.cache && this.scanned) this.cache.save(this.scanRecord(), sums[0])
+  }
+
+  /** The worker's scan as its batches gave it, read back from `byId` (in scan order) and the warnings. */
+  private scanRecord(): ScanRecord {
+    const entries = [...this.byId.values()]
+    const flat = (l: Lengths) => (l instanceof FlatLengths ? l.flat : [])
+    return { ids: [...this.byId.keys()], index: entries.map((e) => e.index), lengths: this.keepsLengths ? entries.map((e) => flat(e.lengths)) : null, errors: this.warnings }
   }
 
   async close(): Promise<void> {

@@ -5,7 +5,7 @@
  * writer-worker-protocol.ts.
  */
 import { parentPort } from 'node:worker_threads'
-import { columnsOf, JsonlFile, ParquetFile, type Fields } from './output-files'
+import { columnsOf, JsonlFile, ParquetFile } from './output-files'
 import type { WriterWorkerReply, WriterWorkerRequest } from './writer-worker-protocol'
 
 interface OpenFile {
@@ -19,8 +19,7 @@ function openFile(m: Extract<WriterWorkerRequest, { open: number }>): OpenFile {
     return { write: (rows) => rows.forEach((r) => file.add(r)), finish: () => file.finish() }
   }
   const file = new ParquetFile(m.fd, m.fields, m.kvMetadata)
-  const fields: Fields = m.fields
-  return { write: (rows) => file.writeGroup(columnsOf(fields, rows)), finish: () => file.finish() }
+  return { write: (rows) => file.writeGroup(columnsOf(m.fields, rows)), finish: () => file.finish() }
 }
 
 const port = parentPort!
