@@ -2,6 +2,7 @@ import assert from 'node:assert/strict'
 import { readFileSync } from 'node:fs'
 import { join } from 'node:path'
 import { test } from 'node:test'
+import { mulberry32 as rng } from '../../../native-runtime/inference/random'
 import { numbersAgree, wasmNumberTokens } from '../../../src/core/qa/checks/numbers-agree'
 import { numbersFastPath, scanNumbers } from '../../../src/core/qa/checks/numbers'
 import { flagsOf } from './helpers'
@@ -25,17 +26,6 @@ const PIECES = [
   '2) ', ' am', ' p.m.', 'a.m.', 'GPT', '. ', '   ', '999999999999', '12345678901234567', '3:30', ' pm', 'xpm', '1.5',
   '2,5', '1,000', '1.000', '05.03.2021', 'Uhr ', 'um ',
 ]
-
-function rng(seed: number): () => number {
-  let s = seed >>> 0
-  return () => {
-    s = (s + 0x6d2b79f5) >>> 0
-    let t = s
-    t = Math.imul(t ^ (t >>> 15), t | 1)
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61)
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296
-  }
-}
 
 function randomText(next: () => number): string {
   let t = ''
