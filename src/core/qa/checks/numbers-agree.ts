@@ -1,7 +1,7 @@
 /**
  * The numbers check's common case in WebAssembly (numbers-agree.as.ts): whether checks/numbers.ts would pair
  * every number of the source with one of the translation and leave none over, i.e. raise no flag. Regex
- * matches cost this engine most of its time (a match object per number, ~40 numbers per conversation); the
+ * matches are most of that check's cost (a match object per number, ~40 numbers per conversation); the
  * WebAssembly reads both texts in one pass each, copied in as UTF-16 so that offsets stay string offsets.
  * Where it cannot answer (unusual number shapes, characters above U+00FF, a number without a partner) the
  * JavaScript check decides, so the flags are the same with and without it.
@@ -19,6 +19,8 @@ const AGREE = 1
 const BAIL = -1
 /** Bytes of one token in the WebAssembly's scratch (see numbers-agree.as.ts). */
 const TOKEN_BYTES = 48
+/** Longer pairs go to JavaScript: their scratch would be tens of megabytes. */
+const MAX_UNITS = 1 << 20
 
 let wasm: Exports | null | undefined
 let bytes: Buffer
@@ -61,14 +63,19 @@ function put(text: string, at: number): void {
 /** True when the JavaScript numbers check would raise no flag on this pair; false: it must run. */
 export function numbersAgree(source: string, target: string): boolean {
   const w = instance()
-  if (!w) return false
+  if (!w || source.length + target.length > MAX_UNITS) return false
   const sp = base
   const tp = align(sp + 2 * source.length)
   const scratch = align(tp + 2 * target.length)
-  ensure(w, scratch + TOKEN_BYTES * (Math.ceil(source.length / 2) + Math.ceil(target.length / 2) + 2))
-  put(source, sp)
-  put(target, tp)
-  return w.numbersAgree(sp, source.length, tp, target.length, scratch) === AGREE
+  try {
+    ensure(w, scratch + TOKEN_BYTES * (Math.ceil(source.length / 2) + Math.ceil(target.length / 2) + 2))
+    put(source, sp)
+    put(target, tp)
+    return w.numbersAgree(sp, source.length, tp, target.length, scratch) === AGREE
+  } catch {
+    // memory that cannot grow (or an abort): the JavaScript check answers as it would without the fast path
+    return false
+  }
 }
 
 /** A number token as the WebAssembly reads it. */
