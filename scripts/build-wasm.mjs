@@ -3,7 +3,7 @@
 // the same way, without a file to find at run time. The generated modules are committed; `npm run build:wasm`
 // rewrites them and test/unit/qa/numbers-agree.test.ts fails when one is not its source's compilation.
 import asc from 'assemblyscript/asc'
-import { readdirSync, readFileSync, writeFileSync } from 'node:fs'
+import { existsSync, readdirSync, readFileSync, writeFileSync } from 'node:fs'
 import { join, relative } from 'node:path'
 import { fileURLToPath } from 'node:url'
 
@@ -39,7 +39,7 @@ if (process.argv[1] === fileURLToPath(import.meta.url)) {
   for (const source of sources(join(root, 'src'))) {
     const out = source.replace(/\.as\.ts$/, '.wasm.ts')
     const text = wasmModule(source, await compileWasm(source))
-    if (readFileSync(out, { encoding: 'utf8', flag: 'a+' }) !== text) writeFileSync(out, text)
+    if (!existsSync(out) || readFileSync(out, 'utf8') !== text) writeFileSync(out, text)
     console.log(relative(root, out))
   }
 }

@@ -55,23 +55,29 @@ function ensure(w: Exports, need: number): void {
   bytes = Buffer.from(w.memory.buffer)
 }
 
-/** Copies `text` as UTF-16 to `at`. */
-function put(text: string, at: number): void {
-  bytes.write(text, at, 'utf16le')
+/** Where `load` put the second text (the first goes to `base`): kept here, the hot path allocates nothing. */
+let secondAt = 0
+
+/**
+ * Copies one or two texts as UTF-16 from `base`, one after the other, with scratch after them for their
+ * tokens (at most one per two code units); returns the scratch's offset.
+ */
+function load(w: Exports, first: string, second = ''): number {
+  secondAt = align(base + 2 * first.length)
+  const scratch = align(secondAt + 2 * second.length)
+  ensure(w, scratch + TOKEN_BYTES * (Math.ceil(first.length / 2) + Math.ceil(second.length / 2) + 2))
+  bytes.write(first, base, 'utf16le')
+  if (second) bytes.write(second, secondAt, 'utf16le')
+  return scratch
 }
 
 /** True when the JavaScript numbers check would raise no flag on this pair; false: it must run. */
 export function numbersAgree(source: string, target: string): boolean {
   const w = instance()
   if (!w || source.length + target.length > MAX_UNITS) return false
-  const sp = base
-  const tp = align(sp + 2 * source.length)
-  const scratch = align(tp + 2 * target.length)
   try {
-    ensure(w, scratch + TOKEN_BYTES * (Math.ceil(source.length / 2) + Math.ceil(target.length / 2) + 2))
-    put(source, sp)
-    put(target, tp)
-    return w.numbersAgree(sp, source.length, tp, target.length, scratch) === AGREE
+    const scratch = load(w, source, target)
+    return w.numbersAgree(base, source.length, secondAt, target.length, scratch) === AGREE
   } catch {
     // memory that cannot grow (or an abort): the JavaScript check answers as it would without the fast path
     return false
@@ -89,11 +95,8 @@ export interface WasmNumberToken {
 export function wasmNumberTokens(text: string): WasmNumberToken[] | undefined {
   const w = instance()
   if (!w) return undefined
-  const p = base
-  const out = align(p + 2 * text.length)
-  ensure(w, out + TOKEN_BYTES * (Math.ceil(text.length / 2) + 2))
-  put(text, p)
-  const n = w.numberTokens(p, text.length, out)
+  const out = load(w, text)
+  const n = w.numberTokens(base, text.length, out)
   if (n === BAIL) return undefined
   const view = new DataView(w.memory.buffer)
   const tokens: WasmNumberToken[] = []
