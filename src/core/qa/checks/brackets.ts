@@ -4,6 +4,7 @@
  */
 import type { PairContext } from '../context'
 import type { Span } from '../types'
+import { wasmBracketBalance } from '../wasm/text-scan'
 
 const OPEN = '([{'
 const CLOSE = ')]}'
@@ -20,7 +21,10 @@ interface Balance {
 
 const MARKS = /[()[\]{}"\u201c\u201d\u201e\u201f\u00ab\u00bb]/g
 
-export function bracketBalance(text: string): Balance {
+/** The balance of `text`: from the WebAssembly pass (wasm/text-scan.ts) where it runs, else from MARKS. */
+export function bracketBalance(text: string, useWasm = true): Balance {
+  const w = useWasm ? wasmBracketBalance(text) : undefined
+  if (w) return { ok: w.at < 0, at: w.at, quotes: w.quotes, lastQuote: w.lastQuote }
   const stack: number[] = []
   let at = -1
   let quotes = 0

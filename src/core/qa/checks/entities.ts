@@ -7,6 +7,7 @@
  */
 import type { PairContext } from '../context'
 import { clip, type Token } from '../text'
+import { entityCandidates } from '../wasm/text-scan'
 
 // Cheap scan for the letter pairs every tracked token contains (AB, aB, a1, 1A); only hits are expanded to
 // the whole token and classified, so ordinary words cost one pass of a simple character-class regex. The
@@ -18,6 +19,8 @@ const TOKEN =
 const NEIGHBOUR = /[\p{L}\d'’_$]/u
 // a lower-case letter, comma or semicolon and a space before the name: it is not at a sentence start
 const NAME_RE = /[a-zß-ÿ,;] ([A-ZÀ-Þ][a-zß-ÿ]{2,}(?: [A-ZÀ-Þ][a-zß-ÿ]{2,}){1,2})(?![\p{L}])/gu
+// NAME_RE anchored: tried only where the WebAssembly pass found a possible start
+const NAME_AT = new RegExp(NAME_RE.source, 'uy')
 const ALL_CAPS = /^[A-Z]+$/
 const ROMAN = /^[IVXLCDM]+$/
 const SHOUT_RE = /(?:\b[A-Z]{2,}\b[\s,!.]+){2,}\b[A-Z]{2,}\b/g
@@ -59,42 +62,73 @@ function found(t: string, token: string): boolean {
   return false
 }
 
-export function findEntities(text: string): Token[] {
-  const out: Token[] = []
-  let shout: [number, number][] | undefined
-  SEED_RE.lastIndex = 0
-  for (let m = SEED_RE.exec(text); m; m = SEED_RE.exec(text)) {
-    let a = m.index - 1
-    let b = m.index + 1
-    while (a > 0 && (isAlnum(text.charCodeAt(a - 1)) || (isJoin(text.charCodeAt(a - 1)) && a > 1 && isAlnum(text.charCodeAt(a - 2))))) a--
-    while (b < text.length && (isAlnum(text.charCodeAt(b)) || (isJoin(text.charCodeAt(b)) && isAlnum(text.charCodeAt(b + 1))))) b++
-    // the next pair starts at b or later, so its second character is at b + 1 or later
-    SEED_RE.lastIndex = b + 1
-    if ((a > 0 && NEIGHBOUR.test(text[a - 1])) || (b < text.length && NEIGHBOUR.test(text[b]) && text[b] !== "'" && text[b] !== '’')) continue
-    const w = text.slice(a, b)
-    if (!TOKEN.test(w)) continue
-    const m2 = { index: a }
-    if (NOT_KEPT.has(w) || (w.endsWith('s') && NOT_KEPT.has(w.slice(0, -1)))) continue
-    if (ALL_CAPS.test(w)) {
-      if (shout === undefined) {
-        shout = []
-        SHOUT_RE.lastIndex = 0
-        for (let s = SHOUT_RE.exec(text); s; s = SHOUT_RE.exec(text)) shout.push([s.index, s.index + s[0].length])
-      }
-      if (shout.some(([x, y]) => m2.index >= x && m2.index < y)) continue
-      // Roman numerals stay the same and need no tracking
-      if (ROMAN.test(w)) continue
+/** Per-text state of findEntities: the all-caps phrases, found on the first all-caps token. */
+interface Scan {
+  text: string
+  out: Token[]
+  shout?: [number, number][]
+}
+
+/** The token around a SEED_RE match at q (the pair's second character), if it is one; returns where it ends. */
+function seedToken(scan: Scan, q: number): number {
+  const text = scan.text
+  let a = q - 1
+  let b = q + 1
+  while (a > 0 && (isAlnum(text.charCodeAt(a - 1)) || (isJoin(text.charCodeAt(a - 1)) && a > 1 && isAlnum(text.charCodeAt(a - 2))))) a--
+  while (b < text.length && (isAlnum(text.charCodeAt(b)) || (isJoin(text.charCodeAt(b)) && isAlnum(text.charCodeAt(b + 1))))) b++
+  if ((a > 0 && NEIGHBOUR.test(text[a - 1])) || (b < text.length && NEIGHBOUR.test(text[b]) && text[b] !== "'" && text[b] !== '’')) return b
+  const w = text.slice(a, b)
+  if (!TOKEN.test(w)) return b
+  if (NOT_KEPT.has(w) || (w.endsWith('s') && NOT_KEPT.has(w.slice(0, -1)))) return b
+  if (ALL_CAPS.test(w)) {
+    if (scan.shout === undefined) {
+      scan.shout = []
+      SHOUT_RE.lastIndex = 0
+      for (let s = SHOUT_RE.exec(text); s; s = SHOUT_RE.exec(text)) scan.shout.push([s.index, s.index + s[0].length])
     }
-    out.push({ text: w, start: a, end: b })
+    if (scan.shout.some(([x, y]) => a >= x && a < y)) return b
+    // Roman numerals stay the same and need no tracking
+    if (ROMAN.test(w)) return b
   }
+  scan.out.push({ text: w, start: a, end: b })
+  return b
+}
+
+/** A NAME_RE match; returns where the next match may start. */
+function nameToken(scan: Scan, m: RegExpExecArray): number {
+  const name = m[1]
+  if (!name.split(' ').some((w) => NOT_KEPT.has(w))) scan.out.push({ text: name, start: m.index + 2, end: m.index + 2 + name.length })
+  return m.index + 1 + name.length
+}
+
+/**
+ * Tracked tokens and names of `text`. The WebAssembly pass (wasm/text-scan.ts) lists where the regexes can
+ * match, so only those places are tried; without it, the regexes scan the text. Either way each match is
+ * expanded by the same code, so the tokens are the same.
+ */
+export function findEntities(text: string, useWasm = true): Token[] {
+  const scan: Scan = { text, out: [] }
+  const c = useWasm ? entityCandidates(text) : undefined
+  if (c) {
+    // the next pair starts at b or later, so its second character is at b + 1 or later
+    for (let k = 0, next = 0; k < c.seeds; k++) {
+      const q = c.ints[c.seedAt + k]
+      if (q >= next) next = seedToken(scan, q) + 1
+    }
+    for (let k = 0, next = 0; k < c.names; k++) {
+      const at = c.ints[c.nameAt + k]
+      if (at < next) continue
+      NAME_AT.lastIndex = at
+      const m = NAME_AT.exec(text)
+      if (m) next = nameToken(scan, m)
+    }
+    return scan.out
+  }
+  SEED_RE.lastIndex = 0
+  for (let m = SEED_RE.exec(text); m; m = SEED_RE.exec(text)) SEED_RE.lastIndex = seedToken(scan, m.index) + 1
   NAME_RE.lastIndex = 0
-  for (let m = NAME_RE.exec(text); m; m = NAME_RE.exec(text)) {
-    const name = m[1]
-    NAME_RE.lastIndex = m.index + 1 + name.length
-    if (name.split(' ').some((w) => NOT_KEPT.has(w))) continue
-    out.push({ text: name, start: m.index + 2, end: m.index + 2 + name.length })
-  }
-  return out
+  for (let m = NAME_RE.exec(text); m; m = NAME_RE.exec(text)) NAME_RE.lastIndex = nameToken(scan, m)
+  return scan.out
 }
 
 export function checkEntities(ctx: PairContext): void {

@@ -4,6 +4,7 @@
  * (a vocabulary list may legitimately say "English: dog").
  */
 import type { PairContext } from '../context'
+import { includesFolded } from '../wasm/text-scan'
 
 const INSTRUCTION = /Translate (?:this|the following)(?: text)? from English (?:in)?to German|Übersetze (?:dies|das|den folgenden Text) (?:vom|aus dem) Englischen ins Deutsche/gi
 const LABEL_BEFORE = /(?:^|\n|[.!?])[ \t]*$/
@@ -43,8 +44,10 @@ function labels(text: string): { en: number; de: number; first: Map<string, numb
 export function checkPromptLeakage(ctx: PairContext): void {
   const t = ctx.tgt.prose
   if (t.indexOf(':') < 0) return
+  // both instructions name the source language ("English", "Englischen"): a case-insensitive regex scan
+  // costs more than the rest of this check, so it runs only where "ngl" occurs in any case
   INSTRUCTION.lastIndex = 0
-  const ins = INSTRUCTION.exec(t)
+  const ins = includesFolded(t, 'ngl') === false ? null : INSTRUCTION.exec(t)
   if (ins) {
     INSTRUCTION.lastIndex = 0
     if (!INSTRUCTION.test(ctx.src.prose)) {

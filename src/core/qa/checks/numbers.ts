@@ -7,7 +7,7 @@
  */
 import type { PairContext } from '../context'
 import { clip, type Token } from '../text'
-import { numbersAgree } from './numbers-agree'
+import { numbersAgree } from '../wasm/text-scan'
 
 // A number token: digit groups with separators, optionally followed by am/pm (12-hour times). The lookbehind
 // (no letter, digit, '.' or ',' before the token) sits after the first digit, so the engine only tries it at

@@ -1,4 +1,4 @@
-// AssemblyScript (compiled by scripts/build-wasm.mjs into numbers-agree.wasm.ts): the numbers check's common
+// AssemblyScript, part of text-scan.as.ts (compiled by scripts/build-wasm.mjs): the numbers check's common
 // case in one pass per text. It answers whether checks/numbers.ts would find every number of the source in
 // the translation and every number of the translation in the source, i.e. raise no flag. It mirrors
 // scanNumbers (NUMBER_RE, list markers, simpleValues, the colon and "3:30 pm" rules) and the greedy matching
@@ -8,6 +8,8 @@
 // words and the messages, which stay in JavaScript alone.
 // Texts are UTF-16 code units in linear memory, so offsets are JavaScript string offsets.
 
+import { bytes16, unit, within } from './common.as'
+
 const AGREE: i32 = 1
 const DISAGREE: i32 = 0
 const BAIL: i32 = -1
@@ -15,10 +17,6 @@ const BAIL: i32 = -1
 // a token: start, end, value count, matched (i32 each), then up to four values (f64)
 const TOKEN_BYTES: usize = 48
 const MAX_VALUES: i32 = 4
-
-@inline function unit(p: usize, i: i32): i32 {
-  return <i32>load<u16>(p + (<usize>i << 1))
-}
 
 @inline function isDigit(c: i32): bool {
   return <u32>(c - 48) < 10
@@ -38,24 +36,22 @@ const MAX_VALUES: i32 = 4
   return <u32>(c - 65) < 26 ? c | 0x20 : c
 }
 
-/** Whether any code unit of the text is above U+00FF (eight at a time). */
+/** Whether any code unit of the text is above U+00FF (sixteen at a time). */
 function hasWide(p: usize, n: i32): bool {
   const high = i16x8.splat(<i16>0xff00)
   let i = 0
-  for (; i + 8 <= n; i += 8) {
-    if (v128.any_true(v128.and(v128.load(p + (<usize>i << 1)), high))) return true
+  for (; i + 16 <= n; i += 16) {
+    const at = p + (<usize>i << 1)
+    if (v128.any_true(v128.and(v128.or(v128.load(at), v128.load(at, 16)), high))) return true
   }
   for (; i < n; i++) if (unit(p, i) > 0xff) return true
   return false
 }
 
-/** The first digit at or after i (n when none): eight code units at a time, since digits are rare in prose. */
+/** The first digit at or after i (n when none): sixteen code units at a time, since digits are rare in prose. */
 function nextDigit(p: usize, n: i32, i: i32): i32 {
-  const zero = i16x8.splat(48)
-  const nine = i16x8.splat(57)
-  for (; i + 8 <= n; i += 8) {
-    const v = v128.load(p + (<usize>i << 1))
-    const m = i16x8.bitmask(v128.and(i16x8.ge_u(v, zero), i16x8.le_u(v, nine)))
+  for (; i + 16 <= n; i += 16) {
+    const m = i8x16.bitmask(within(bytes16(p, i), 48, 57))
     if (m != 0) return i + <i32>ctz(m)
   }
   for (; i < n; i++) if (isDigit(unit(p, i))) return i
@@ -266,11 +262,6 @@ export function numbersAgree(sp: usize, sn: i32, tp: usize, tn: i32, scratch: us
   }
   for (let y = 0; y < nb; y++) if (load<i32>(b + <usize>y * TOKEN_BYTES, 12) == 0) return DISAGREE
   return AGREE
-}
-
-/** Where free memory starts (after the month names): the caller's texts and scratch go from here. */
-export function heapBase(): usize {
-  return (__heap_base + 15) & ~15
 }
 
 /** The tokens `scan` reads from one text (for the tests that hold it to scanNumbers): their count, or BAIL. */
