@@ -33,16 +33,27 @@ export const URL_RE = /\b(?:(?:https?|ftp):\/\/|www\.)[^\s<>"'`\]\u201c\u201d\u2
 export const EMAIL_RE = /\b[A-Za-z0-9][A-Za-z0-9._%+-]*@[A-Za-z0-9-]+(?:\.[A-Za-z0-9-]+)*\.[A-Za-z]{2,}\b/g
 const TRAILING_URL_PUNCT = /[.,;:!?)\]}]+$/
 
+/** A run of spaces to slice masks from (slices of it share its characters). */
+let spaces = ' '.repeat(1024)
+
+function blank(n: number): string {
+  while (spaces.length < n) spaces += spaces
+  return spaces.slice(0, n)
+}
+
 function mask(text: string, ranges: readonly { start: number; end: number }[]): string {
   if (ranges.length === 0) return text
-  let out = ''
+  // joined from parts, the result is one flat string: built by +=, it was a tree of pieces that every later
+  // scan first had to copy into one string
+  const parts: string[] = []
   let at = 0
   for (const r of ranges) {
     if (r.start < at) continue
-    out += text.slice(at, r.start) + ' '.repeat(r.end - r.start)
+    parts.push(text.slice(at, r.start), blank(r.end - r.start))
     at = r.end
   }
-  return out + text.slice(at)
+  parts.push(text.slice(at))
+  return parts.join('')
 }
 
 /** Whether `ch` occurs in `text` outside the (sorted, disjoint) ranges: fences alone need no inline-code scan. */
@@ -58,15 +69,15 @@ function hasOutside(text: string, ch: string, ranges: readonly { start: number; 
 }
 
 /**
- * Spans the regex /`([^`\n]+)`/g would find, by jumping from backtick to backtick: a span is a backtick,
- * one or more characters without a backtick or newline, and the closing backtick; where that fails, the
- * search goes on at the next backtick.
+ * Spans the regex /`([^`\n]+)`/g would find in text[from, to), by jumping from backtick to backtick: a span
+ * is a backtick, one or more characters without a backtick or newline, and the closing backtick; where that
+ * fails, the search goes on at the next backtick.
  */
-function findInlineCode(t: string, out: InlineCode[]): void {
-  let i = t.indexOf('`')
-  while (i >= 0) {
+function findInlineCode(t: string, from: number, to: number, out: InlineCode[]): void {
+  let i = t.indexOf('`', from)
+  while (i >= 0 && i < to) {
     const j = t.indexOf('`', i + 1)
-    if (j < 0) return
+    if (j < 0 || j >= to) return
     let ok = j > i + 1
     for (let k = i + 1; ok && k < j; k++) if (t.charCodeAt(k) === 10) ok = false
     if (ok) {
@@ -166,7 +177,14 @@ export class TextView {
     if (this._inline) return this._inline
     const out: InlineCode[] = []
     if (this.text.indexOf('`') >= 0 && hasOutside(this.text, '`', this.codeBlocks)) {
-      findInlineCode(mask(this.text, this.codeBlocks), out)
+      // between code blocks only: a block starts a line and ends one, so the newline beside it ends any span
+      // that would reach into it (what the regex would find in the text with the blocks blanked out)
+      let from = 0
+      for (const b of this.codeBlocks) {
+        findInlineCode(this.text, from, b.start, out)
+        from = b.end
+      }
+      findInlineCode(this.text, from, this.text.length, out)
     }
     return (this._inline = out)
   }

@@ -12,6 +12,7 @@ import { numberValues } from '../../../src/core/qa/checks/numbers'
 import { DE_HINTS, EN_HINTS, nextHint, type Hints } from '../../../src/core/qa/stopwords'
 import { TextView } from '../../../src/core/qa/text'
 import { flagsOf } from './helpers'
+import { mulberry32 } from '../../../native-runtime/inference/random'
 
 function matches(re: RegExp, text: string): string[] {
   const out: string[] = []
@@ -117,4 +118,25 @@ test('function words: the start-of-text and after-boundary regexes find what one
     const one = new RegExp(`(?:^|[\\s(\\[„“"‚»«/])${h.atStart.source}`, 'g')
     for (const t of texts) assert.deepEqual(hintMatches(h, t), matches(one, t), t)
   }
+})
+
+test('views: inline code between code blocks and the masked prose equal the regex over the blanked text', () => {
+  const next = mulberry32(29)
+  const pieces = ['```', '```py', '~~~', '````', '`', '``', 'a', 'b c', '\n', '\n', ' ', '   ', 'x = 1', '„', 'ü']
+  let spans = 0
+  for (let i = 0; i < 20_000; i++) {
+    let text = ''
+    const n = Math.floor(next() * 25)
+    for (let k = 0; k < n; k++) text += pieces[Math.floor(next() * pieces.length)]
+    const v = new TextView(text)
+    let blanked = text
+    for (const b of v.codeBlocks) blanked = blanked.slice(0, b.start) + ' '.repeat(b.end - b.start) + blanked.slice(b.end)
+    const expected = [...blanked.matchAll(/`([^`\n]+)`/g)].map((m) => ({ start: m.index, end: m.index + m[0].length, code: m[1] }))
+    assert.deepEqual(v.inlineCode, expected, JSON.stringify(text))
+    let prose = blanked
+    for (const c of expected) prose = prose.slice(0, c.start) + ' '.repeat(c.end - c.start) + prose.slice(c.end)
+    assert.equal(v.prose, prose, JSON.stringify(text))
+    spans += expected.length
+  }
+  assert.ok(spans > 5_000, `spans ${spans}`)
 })

@@ -5,8 +5,9 @@ import { test } from 'node:test'
 import { mulberry32 as rng } from '../../../native-runtime/inference/random'
 import { bracketBalance } from '../../../src/core/qa/checks/brackets'
 import { findEntities } from '../../../src/core/qa/checks/entities'
+import { tailRepeats } from '../../../src/core/qa/checks/repetition'
 import { numbersFastPath, scanNumbers } from '../../../src/core/qa/checks/numbers'
-import { entityCandidates, includesFolded, numbersAgree, wasmBracketBalance, wasmNumberTokens } from '../../../src/core/qa/wasm/text-scan'
+import { entityCandidates, includesFolded, numbersAgree, wasmBracketBalance, wasmNumberTokens, wasmTailRepeats } from '../../../src/core/qa/wasm/text-scan'
 import { flagsOf } from './helpers'
 
 const root = join(import.meta.dirname, '..', '..', '..')
@@ -163,4 +164,36 @@ test('text-scan: includesFolded finds three letters in any ASCII case exactly wh
   // the prompt-leakage check relies on it: an upper-case instruction is still found
   assert.equal(flagsOf('prompt-leakage', 'Good night!', 'TRANSLATE THIS FROM ENGLISH TO GERMAN: Gute Nacht!').length, 1)
   assert.deepEqual(flagsOf('prompt-leakage', 'Good night!', 'Übersetzung: Gute Nacht!'), [])
+})
+
+test('text-scan: tailRepeats answers as its JavaScript twin, loops found and lines with unknown endings left to it', () => {
+  const next = rng(23)
+  const words = ['Danke', 'sehr', 'gut', 'und', 'die', 'Katze', 'schläft', 'ja', 'ß', 'ÿ', 'ł', 'Ω', '42', 'a', 'x']
+  const ends = ['', '.', '!', ' ', '…', '“', '–', ' – ', '²', 'ł', 'µ', '\u00d7', '\ud83d', 'Ω', '?!']
+  let loops = 0
+  let unknown = 0
+  for (let i = 0; i < 20_000; i++) {
+    let text = ''
+    const lines = 1 + Math.floor(next() * 4)
+    for (let l = 0; l < lines; l++) {
+      let phrase = ''
+      const n = 1 + Math.floor(next() * 6)
+      for (let k = 0; k < n; k++) phrase += words[Math.floor(next() * words.length)] + (next() < 0.7 ? ' ' : ', ')
+      const copies = 1 + Math.floor(next() * 6)
+      let line = ''
+      for (let k = 0; k < copies; k++) line += next() < 0.1 ? phrase.toUpperCase() : phrase
+      text += line + ends[Math.floor(next() * ends.length)] + (l < lines - 1 ? (next() < 0.3 ? '\n\n' : '\n') : '')
+    }
+    const minRepeats = 2 + Math.floor(next() * 4)
+    const js = tailRepeats(text, minRepeats, false)
+    const wasm = wasmTailRepeats(text, minRepeats)
+    if (wasm === undefined) unknown++
+    else assert.equal(wasm, js, JSON.stringify([text, minRepeats]))
+    assert.equal(tailRepeats(text, minRepeats), js)
+    if (js) loops++
+  }
+  assert.ok(loops > 3_000 && loops < 17_000, `loops ${loops}`)
+  assert.ok(unknown > 100 && unknown < 10_000, `unknown ${unknown}`)
+  assert.equal(wasmTailRepeats('vielen Dank, '.repeat(8) + 'vielen Dank!', 4), true)
+  assert.equal(wasmTailRepeats('Die Katze schläft auf dem warmen Sofa, während draußen der Regen fällt.', 4), false)
 })

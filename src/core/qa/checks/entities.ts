@@ -132,10 +132,12 @@ export function findEntities(text: string, useWasm = true): Token[] {
 }
 
 export function checkEntities(ctx: PairContext): void {
-  const s = ctx.src.plain
+  const entities = findEntities(ctx.src.plain)
+  // most texts have none: no set for them
+  if (entities.length === 0) return
   const t = ctx.tgt.plain
   const seen = new Set<string>()
-  for (const e of findEntities(s)) {
+  for (const e of entities) {
     if (seen.has(e.text)) continue
     seen.add(e.text)
     if (e.text.includes(' ')) {

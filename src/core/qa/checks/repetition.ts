@@ -10,6 +10,7 @@
 import { deflateRawSync } from 'node:zlib'
 import type { PairContext } from '../context'
 import { clip } from '../text'
+import { wasmTailRepeats } from '../wasm/text-scan'
 import { lengthRatio } from './length'
 
 const PROBE = 16
@@ -24,7 +25,13 @@ function isLetterOrDigit(text: string, i: number): boolean {
   return LETTER_OR_DIGIT.test(text[i])
 }
 
-function tailRepeats(text: string, minRepeats: number): boolean {
+/**
+ * Whether some line's last PROBE characters occur `minRepeats - 1` times in it: from the WebAssembly pass
+ * (wasm/text-scan.ts) where it can tell, else read here.
+ */
+export function tailRepeats(text: string, minRepeats: number, useWasm = true): boolean {
+  const w = useWasm ? wasmTailRepeats(text, minRepeats) : undefined
+  if (w !== undefined) return w
   let start = 0
   while (start < text.length) {
     let end = text.indexOf('\n', start)

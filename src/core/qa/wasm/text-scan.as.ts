@@ -2,6 +2,7 @@
 // over a pair's texts that the QA views and checks ask first (text-scan.ts loads it).
 
 export { includesFolded } from './folded.as'
+export { tailRepeats } from './repetition.as'
 export { numbersAgree, numberTokens } from './numbers.as'
 export { entityCandidates, entityNameCount } from './entities.as'
 export { bracketBalance, bracketQuotes, bracketLastQuote } from './brackets.as'

@@ -1,7 +1,7 @@
 /**
  * WebAssembly passes (text-scan.as.ts, AssemblyScript with SIMD) that QA checks ask before or instead of
  * their own scans: whether the numbers agree, where the entity regexes can match, the bracket balance, whether
- * a prompt instruction can be present. Texts are copied in as UTF-16, so offsets stay string
+ * a prompt instruction can be present, whether a line ends in a repetition loop. Texts are copied in as UTF-16, so offsets stay string
  * offsets, and each text only once: a pair's views mostly are the same string object (a text without code or
  * links is its own prose and plain view), and the texts copied last are looked up by identity. Each pass answers exactly as its JavaScript counterpart would, or says that the JavaScript must
  * decide (the numbers pass), so flags are the same with and without WebAssembly; where WebAssembly is
@@ -14,6 +14,7 @@ interface Exports {
   memory: WebAssembly.Memory
   heapBase(): number
   includesFolded(p: number, n: number, a: number, b: number, c: number): number
+  tailRepeats(p: number, n: number, minRepeats: number): number
   numbersAgree(sp: number, sn: number, tp: number, tn: number, scratch: number): number
   numberTokens(p: number, n: number, out: number): number
   entityCandidates(p: number, n: number, seeds: number, names: number): number
@@ -80,6 +81,15 @@ function reserve(w: Exports, end: number): boolean {
   return true
 }
 
+interface Ucs2Writer {
+  ucs2Write(text: string, offset: number): number
+}
+/**
+ * Buffer's ucs2Write is what write(…, 'utf16le') calls after checking its arguments (Node has it on every
+ * Buffer); for a text of a few hundred characters the checks are a third of the copy's cost.
+ */
+const FAST_UCS2 = typeof (Buffer.prototype as unknown as Partial<Ucs2Writer>).ucs2Write === 'function'
+
 /** Where `text` is in memory, copying it there unless it was copied lately; -1 when it cannot be. */
 function place(w: Exports, text: string): number {
   for (let k = recent.length - 1; k >= 0; k--) if (recent[k] === text) return recentAt[k]
@@ -90,7 +100,8 @@ function place(w: Exports, text: string): number {
     recent.length = recentAt.length = 0
   }
   if (!reserve(w, at + 2 * text.length)) return -1
-  bytes.write(text, at, 'utf16le')
+  if (FAST_UCS2) (bytes as unknown as Ucs2Writer).ucs2Write(text, at)
+  else bytes.write(text, at, 'utf16le')
   top = at + 2 * text.length
   if (recent.length === RECENT) {
     recent.shift()
@@ -128,6 +139,15 @@ export function includesFolded(text: string, needle: string): boolean | undefine
   const p = w ? place(w, text) : -1
   if (p < 0) return undefined
   return w!.includesFolded(p, text.length, needle.charCodeAt(0), needle.charCodeAt(1), needle.charCodeAt(2)) !== 0
+}
+
+/** tailRepeats of checks/repetition.ts, or undefined where JavaScript must decide. */
+export function wasmTailRepeats(text: string, minRepeats: number): boolean | undefined {
+  const w = instance()
+  const p = w ? place(w, text) : -1
+  if (p < 0) return undefined
+  const r = w!.tailRepeats(p, text.length, minRepeats)
+  return r < 0 ? undefined : r === 1
 }
 
 /** True when the JavaScript numbers check would raise no flag on this pair; false: it must run. */
