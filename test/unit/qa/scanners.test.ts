@@ -7,7 +7,7 @@ import { test } from 'node:test'
 import { trieAlternation } from '../../../src/core/qa/alternation'
 import { findEntities } from '../../../src/core/qa/checks/entities'
 import { countMarkdown } from '../../../src/core/qa/checks/markdown'
-import { finished, midSentence } from '../../../src/core/qa/checks/truncation'
+import { endsWithStructure, finished, midSentence } from '../../../src/core/qa/checks/truncation'
 import { numberValues } from '../../../src/core/qa/checks/numbers'
 import { DE_HINTS, EN_HINTS, nextHint, type Hints } from '../../../src/core/qa/stopwords'
 import { TextView } from '../../../src/core/qa/text'
@@ -139,4 +139,24 @@ test('views: inline code between code blocks and the masked prose equal the rege
     spans += expected.length
   }
   assert.ok(spans > 5_000, `spans ${spans}`)
+})
+
+test('truncation: line-end tests equal their regexes on random endings', () => {
+  const next = mulberry32(31)
+  const pieces = ['```', '~~~', '|', '`', '~', ' ', '\t', '\n', '\u00a0', '\u2003', '\u3000', '.', '!', '?', '…', ':', ';', '"', "'", '”', '“', '«', '»', ')', ']', '*', '_', 'a', 'Z', '7', ',', '(', '-', '–', 'ß', 'ł', '😀', '\ud83d', 'word']
+  const END = /(?:```|~~~|\|)\s*$/
+  const FINISHED = /[.!?…:;][\s"'”“«»)\]*_`]*$/
+  const MID = /[\p{L}\d,(\-–]$/u
+  let ends = 0
+  for (let i = 0; i < 20_000; i++) {
+    let text = ''
+    const n = Math.floor(next() * 12)
+    for (let k = 0; k < n; k++) text += pieces[Math.floor(next() * pieces.length)]
+    const e = END.test(text.slice(-16))
+    assert.equal(endsWithStructure(text), e, JSON.stringify(text))
+    assert.equal(finished(text), FINISHED.test(text), JSON.stringify(text))
+    assert.equal(midSentence(text), MID.test(text.slice(-2)), JSON.stringify(text))
+    if (e) ends++
+  }
+  assert.ok(ends > 1_000, `ends ${ends}`)
 })

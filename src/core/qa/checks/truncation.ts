@@ -18,13 +18,44 @@ const MID_SENTENCE = /[\p{L}\d,(\-–]$/u
  */
 export function finished(line: string): boolean {
   let i = line.length
-  while (i > 0 && CLOSING.test(line[i - 1])) i--
+  while (i > 0 && isClosing(line.charCodeAt(i - 1))) i--
   return i > 0 && SENTENCE_END.includes(line[i - 1])
 }
 
+/** CLOSING on one code unit, without a regex call for the ASCII ones. */
+function isClosing(c: number): boolean {
+  if (c < 128) return c === 34 || c === 39 || c === 41 || c === 93 || c === 42 || c === 95 || c === 96 || isSpace(c)
+  return CLOSING.test(String.fromCharCode(c))
+}
+
+/** \s on one code unit. */
+function isSpace(c: number): boolean {
+  if (c < 128) return c === 32 || (c >= 9 && c <= 13)
+  return SPACE.test(String.fromCharCode(c))
+}
+const SPACE = /\s/
+
 /** MID_SENTENCE on the last code point only (the regex alone would try every letter of the line). */
-export const midSentence = (line: string): boolean => MID_SENTENCE.test(line.slice(-2))
-const ENDS_WITH_STRUCTURE = /(?:```|~~~|\|)\s*$/
+export function midSentence(line: string): boolean {
+  const c = line.charCodeAt(line.length - 1)
+  // ASCII: a letter, digit, comma, parenthesis or hyphen, without the Unicode regex
+  if (c < 128) return (c >= 48 && c <= 57) || ((c | 32) >= 97 && (c | 32) <= 122) || c === 44 || c === 40 || c === 45
+  return MID_SENTENCE.test(line.slice(-2))
+}
+
+/**
+ * /(?:```|~~~|\|)\s*$/ on the text's last 16 characters: a fence or a table pipe, then only white space. The
+ * white space is skipped from the end first, so no slice and no regex.
+ */
+export function endsWithStructure(text: string): boolean {
+  const from = Math.max(0, text.length - 16)
+  let i = text.length
+  while (i > from && isSpace(text.charCodeAt(i - 1))) i--
+  if (i <= from) return false
+  const c = text.charCodeAt(i - 1)
+  if (c === 124) return true
+  return (c === 96 || c === 126) && i - 3 >= from && text.charCodeAt(i - 2) === c && text.charCodeAt(i - 3) === c
+}
 
 /** Below this target/source character ratio, missing lines count as lost text (German is usually ≥ 1.0×). */
 const LOST_TEXT_RATIO = 0.85
@@ -65,7 +96,7 @@ export function checkTruncation(ctx: PairContext): void {
   const tgtLast = lastLine(tt)
   // a loop that ran to max_new_tokens also ends mid-sentence; the repetition flag says more
   if (ctx.has('repetition')) return
-  if (ENDS_WITH_STRUCTURE.test(s.text.slice(-16)) || ENDS_WITH_STRUCTURE.test(tt.slice(-16))) return
+  if (endsWithStructure(s.text) || endsWithStructure(tt)) return
   if (finished(srcLast) && midSentence(tgtLast) && !finished(tgtLast)) {
     const words = tgtLast.trim().split(/\s+/)
     const tail = words.slice(-4).join(' ')

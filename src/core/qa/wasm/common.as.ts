@@ -29,3 +29,13 @@
   const l = i8x16.swizzle(lo, v128.and(v, i8x16.splat(0x0f)))
   return i8x16.bitmask(i8x16.gt_u(v128.and(h, l), i8x16.splat(0)))
 }
+
+/** The first newline at or after i, or n. */
+@inline export function nextNewline(p: usize, n: i32, i: i32): i32 {
+  for (; i + 16 <= n; i += 16) {
+    const m = i8x16.bitmask(i8x16.eq(bytes16(p, i), i8x16.splat(10)))
+    if (m != 0) return i + <i32>ctz(m)
+  }
+  for (; i < n; i++) if (unit(p, i) == 10) return i
+  return n
+}

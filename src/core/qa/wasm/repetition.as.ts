@@ -4,7 +4,7 @@
 // character above U+00FF whose letter-or-digit class it does not know, it answers UNKNOWN and JavaScript
 // decides.
 
-import { bytes16, unit } from './common.as'
+import { bytes16, nextNewline, unit } from './common.as'
 
 const PROBE: i32 = 16
 const UNKNOWN: i32 = -1
@@ -16,16 +16,6 @@ function letterOrDigit(c: i32): i32 {
   // general punctuation (dashes, quotes, ellipsis), currency signs, and lone surrogates are neither
   if ((c >= 0x2000 && c <= 0x206f) || (c >= 0x20a0 && c <= 0x20cf) || (c >= 0xd800 && c <= 0xdfff)) return 0
   return UNKNOWN
-}
-
-/** The first newline at or after i, or n. */
-function nextNewline(p: usize, n: i32, i: i32): i32 {
-  for (; i + 16 <= n; i += 16) {
-    const m = i8x16.bitmask(i8x16.eq(bytes16(p, i), i8x16.splat(10)))
-    if (m != 0) return i + <i32>ctz(m)
-  }
-  for (; i < n; i++) if (unit(p, i) == 10) return i
-  return n
 }
 
 /** A code unit as bytes16 narrows it. */
