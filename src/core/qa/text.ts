@@ -33,6 +33,20 @@ export const URL_RE = /\b(?:(?:https?|ftp):\/\/|www\.)[^\s<>"'`\]\u201c\u201d\u2
 export const EMAIL_RE = /\b[A-Za-z0-9][A-Za-z0-9._%+-]*@[A-Za-z0-9-]+(?:\.[A-Za-z0-9-]+)*\.[A-Za-z]{2,}\b/g
 const TRAILING_URL_PUNCT = /[.,;:!?)\]}]+$/
 
+/** Two lists of ranges, each sorted by start, as one sorted list. */
+interface Range {
+  start: number
+  end: number
+}
+
+function merged(a: readonly Range[], b: readonly Range[]): Range[] {
+  const out: Range[] = []
+  let i = 0
+  let j = 0
+  while (i < a.length || j < b.length) out.push(j >= b.length || (i < a.length && a[i].start <= b[j].start) ? a[i++] : b[j++])
+  return out
+}
+
 /** A run of spaces to slice masks from (slices of it share its characters). */
 let spaces = ' '.repeat(1024)
 
@@ -54,18 +68,6 @@ function mask(text: string, ranges: readonly { start: number; end: number }[]): 
   }
   parts.push(text.slice(at))
   return parts.join('')
-}
-
-/** Whether `ch` occurs in `text` outside the (sorted, disjoint) ranges: fences alone need no inline-code scan. */
-function hasOutside(text: string, ch: string, ranges: readonly { start: number; end: number }[]): boolean {
-  let at = 0
-  for (const r of ranges) {
-    const i = text.indexOf(ch, at)
-    if (i < 0) return false
-    if (i < r.start) return true
-    if (r.end > at) at = r.end
-  }
-  return text.indexOf(ch, at) >= 0
 }
 
 /**
@@ -176,7 +178,7 @@ export class TextView {
   get inlineCode(): InlineCode[] {
     if (this._inline) return this._inline
     const out: InlineCode[] = []
-    if (this.text.indexOf('`') >= 0 && hasOutside(this.text, '`', this.codeBlocks)) {
+    if (this.text.indexOf('`') >= 0) {
       // between code blocks only: a block starts a line and ends one, so the newline beside it ends any span
       // that would reach into it (what the regex would find in the text with the blocks blanked out)
       let from = 0
@@ -203,8 +205,7 @@ export class TextView {
     const blocks = this.codeBlocks
     const inline = this.inlineCode
     if (blocks.length === 0 && inline.length === 0) return (this._prose = this.text)
-    const ranges = [...blocks, ...inline].sort((a, b) => a.start - b.start)
-    return (this._prose = mask(this.text, ranges))
+    return (this._prose = mask(this.text, inline.length === 0 ? blocks : blocks.length === 0 ? inline : merged(blocks, inline)))
   }
 
   get urls(): Token[] {

@@ -7,7 +7,7 @@ import { test } from 'node:test'
 import { trieAlternation } from '../../../src/core/qa/alternation'
 import { findEntities } from '../../../src/core/qa/checks/entities'
 import { countMarkdown } from '../../../src/core/qa/checks/markdown'
-import { endsWithStructure, finished, midSentence } from '../../../src/core/qa/checks/truncation'
+import { endsWithStructure, finished, lastLineFinished, midSentence } from '../../../src/core/qa/checks/truncation'
 import { numberValues } from '../../../src/core/qa/checks/numbers'
 import { DE_HINTS, EN_HINTS, nextHint, type Hints } from '../../../src/core/qa/stopwords'
 import { TextView } from '../../../src/core/qa/text'
@@ -143,7 +143,7 @@ test('views: inline code between code blocks and the masked prose equal the rege
 
 test('truncation: line-end tests equal their regexes on random endings', () => {
   const next = mulberry32(31)
-  const pieces = ['```', '~~~', '|', '`', '~', ' ', '\t', '\n', '\u00a0', '\u2003', '\u3000', '.', '!', '?', '…', ':', ';', '"', "'", '”', '“', '«', '»', ')', ']', '*', '_', 'a', 'Z', '7', ',', '(', '-', '–', 'ß', 'ł', '😀', '\ud83d', 'word']
+  const pieces = ['```', '~~~', '|', '`', '~', ' ', '\t', '\n', '\n', '.\n', '\u00a0', '\u2003', '\u3000', '.', '!', '?', '…', ':', ';', '"', "'", '”', '“', '«', '»', ')', ']', '*', '_', 'a', 'Z', '7', ',', '(', '-', '–', 'ß', 'ł', '😀', '\ud83d', 'word']
   const END = /(?:```|~~~|\|)\s*$/
   const FINISHED = /[.!?…:;][\s"'”“«»)\]*_`]*$/
   const MID = /[\p{L}\d,(\-–]$/u
@@ -157,6 +157,11 @@ test('truncation: line-end tests equal their regexes on random endings', () => {
     assert.equal(finished(text), FINISHED.test(text), JSON.stringify(text))
     assert.equal(midSentence(text), MID.test(text.slice(-2)), JSON.stringify(text))
     if (e) ends++
+    // the last line read in place equals the line cut out
+    const trimmed = text.trimEnd()
+    const last = trimmed.slice(trimmed.lastIndexOf('\n') + 1)
+    assert.equal(lastLineFinished(text), finished(last), JSON.stringify(text))
+    if (trimmed) assert.equal(midSentence(trimmed), midSentence(last), JSON.stringify(text))
   }
   assert.ok(ends > 1_000, `ends ${ends}`)
 })

@@ -22,6 +22,15 @@ export function finished(line: string): boolean {
   return i > 0 && SENTENCE_END.includes(line[i - 1])
 }
 
+/** finished(lastLine(text)) without cutting the line out: read back from the end, not past its line's start. */
+export function lastLineFinished(text: string): boolean {
+  let end = text.length
+  while (end > 0 && isSpace(text.charCodeAt(end - 1))) end--
+  let i = end
+  while (i > 0 && text.charCodeAt(i - 1) !== 10 && isClosing(text.charCodeAt(i - 1))) i--
+  return i > 0 && text.charCodeAt(i - 1) !== 10 && SENTENCE_END.includes(text[i - 1])
+}
+
 /** CLOSING on one code unit, without a regex call for the ASCII ones. */
 function isClosing(c: number): boolean {
   if (c < 128) return c === 34 || c === 39 || c === 41 || c === 93 || c === 42 || c === 95 || c === 96 || isSpace(c)
@@ -92,12 +101,13 @@ export function checkTruncation(ctx: PairContext): void {
     )
     return
   }
-  const srcLast = lastLine(s.text)
-  const tgtLast = lastLine(tt)
   // a loop that ran to max_new_tokens also ends mid-sentence; the repetition flag says more
   if (ctx.has('repetition')) return
   if (endsWithStructure(s.text) || endsWithStructure(tt)) return
-  if (finished(srcLast) && midSentence(tgtLast) && !finished(tgtLast)) {
+  // the last lines' ends are read in place; the lines themselves are cut out only for a flag
+  if (lastLineFinished(s.text) && midSentence(tt) && !lastLineFinished(tt)) {
+    const srcLast = lastLine(s.text)
+    const tgtLast = lastLine(tt)
     const words = tgtLast.trim().split(/\s+/)
     const tail = words.slice(-4).join(' ')
     // a finished-looking source line that is a list item or heading may legitimately end without a period
