@@ -11,7 +11,7 @@ import { endsWithStructure, finished, lastLineFinished, midSentence } from '../.
 import { numberValues } from '../../../src/core/qa/checks/numbers'
 import { DE_HINTS, EN_HINTS, nextHint, type Hints } from '../../../src/core/qa/stopwords'
 import { TextView } from '../../../src/core/qa/text'
-import { flagsOf } from './helpers'
+import { flagsOf, randomPieces } from './helpers'
 import { mulberry32 } from '../../../native-runtime/inference/random'
 
 function matches(re: RegExp, text: string): string[] {
@@ -125,9 +125,7 @@ test('views: inline code between code blocks and the masked prose equal the rege
   const pieces = ['```', '```py', '~~~', '````', '`', '``', 'a', 'b c', '\n', '\n', ' ', '   ', 'x = 1', '„', 'ü']
   let spans = 0
   for (let i = 0; i < 20_000; i++) {
-    let text = ''
-    const n = Math.floor(next() * 25)
-    for (let k = 0; k < n; k++) text += pieces[Math.floor(next() * pieces.length)]
+    const text = randomPieces(next, pieces, 0, 25)
     const v = new TextView(text)
     let blanked = text
     for (const b of v.codeBlocks) blanked = blanked.slice(0, b.start) + ' '.repeat(b.end - b.start) + blanked.slice(b.end)
@@ -149,9 +147,7 @@ test('truncation: line-end tests equal their regexes on random endings', () => {
   const MID = /[\p{L}\d,(\-–]$/u
   let ends = 0
   for (let i = 0; i < 20_000; i++) {
-    let text = ''
-    const n = Math.floor(next() * 12)
-    for (let k = 0; k < n; k++) text += pieces[Math.floor(next() * pieces.length)]
+    const text = randomPieces(next, pieces, 0, 12)
     const e = END.test(text.slice(-16))
     assert.equal(endsWithStructure(text), e, JSON.stringify(text))
     assert.equal(finished(text), FINISHED.test(text), JSON.stringify(text))

@@ -8,7 +8,7 @@ import { findEntities } from '../../../src/core/qa/checks/entities'
 import { tailRepeats } from '../../../src/core/qa/checks/repetition'
 import { numbersFastPath, scanNumbers } from '../../../src/core/qa/checks/numbers'
 import { entityCandidates, includesFolded, numbersAgree, wasmBracketBalance, wasmNumberTokens, wasmTailRepeats } from '../../../src/core/qa/wasm/text-scan'
-import { flagsOf } from './helpers'
+import { flagsOf, randomPieces } from './helpers'
 
 const root = join(import.meta.dirname, '..', '..', '..')
 const source = join(root, 'src/core/qa/wasm/text-scan.as.ts')
@@ -30,12 +30,7 @@ const PIECES = [
   '2,5', '1,000', '1.000', '05.03.2021', 'Uhr ', 'um ',
 ]
 
-function randomText(next: () => number): string {
-  let t = ''
-  const n = 1 + Math.floor(next() * 30)
-  for (let i = 0; i < n; i++) t += PIECES[Math.floor(next() * PIECES.length)]
-  return t
-}
+const randomText = (next: () => number): string => randomPieces(next, PIECES, 1, 30)
 
 test('text-scan numbers: the WebAssembly reads the same tokens and values as scanNumbers wherever it answers', () => {
   const next = rng(7)
@@ -103,12 +98,7 @@ const ENTITY_PIECES = [
   'met Sam', ' Tom Bo', 'ÿ Ann', ' Ann',
 ]
 
-function randomEntityText(next: () => number): string {
-  let t = ''
-  const n = 1 + Math.floor(next() * 40)
-  for (let i = 0; i < n; i++) t += ENTITY_PIECES[Math.floor(next() * ENTITY_PIECES.length)]
-  return t
-}
+const randomEntityText = (next: () => number): string => randomPieces(next, ENTITY_PIECES, 1, 40)
 
 test('text-scan: findEntities finds the same tokens with the WebAssembly candidates as with its regexes alone', () => {
   const next = rng(13)
@@ -135,9 +125,7 @@ test('text-scan: the WebAssembly bracket balance equals the regex one', () => {
   const next = rng(17)
   let unbalanced = 0
   for (let i = 0; i < 20_000; i++) {
-    let text = ''
-    const n = Math.floor(next() * 30)
-    for (let k = 0; k < n; k++) text += BRACKET_PIECES[Math.floor(next() * BRACKET_PIECES.length)]
+    const text = randomPieces(next, BRACKET_PIECES, 0, 30)
     const js = bracketBalance(text, false)
     assert.deepEqual(bracketBalance(text), js, JSON.stringify(text))
     if (!js.ok) unbalanced++
@@ -153,9 +141,7 @@ test('text-scan: includesFolded finds three letters in any ASCII case exactly wh
   const pieces = ['n', 'N', 'g', 'G', 'l', 'L', 'ng', 'NG', 'gl', 'English', 'ENGLISCH', 'eNgLiSh', 'Ñ', 'ñ', 'ĝ', 'Ĺ', ' ', 'x', '\u0100', '\u8000', 'Ŋ']
   let hits = 0
   for (let i = 0; i < 20_000; i++) {
-    let text = ''
-    const n = Math.floor(next() * 40)
-    for (let k = 0; k < n; k++) text += pieces[Math.floor(next() * pieces.length)]
+    const text = randomPieces(next, pieces, 0, 40)
     const expected = /ngl/i.test(text)
     assert.equal(includesFolded(text, 'ngl'), expected, JSON.stringify(text))
     if (expected) hits++
