@@ -1,5 +1,6 @@
 import { open, type FileHandle } from 'node:fs/promises'
 import { ShardOpenError, type Row, type RowResult, type Shard } from './types'
+import { decodeUtf8 } from './utf8'
 
 const CHUNK = 4 << 20
 /** Rows streamed by `rows()` are read in blocks of about this size, so a scan is not one syscall per row. */
@@ -112,7 +113,7 @@ export class JsonlShard implements Shard {
     const line = this.index.lines[index]
     let value: unknown
     try {
-      value = JSON.parse(buf.toString('utf8', from, to))
+      value = JSON.parse(decodeUtf8(buf, from, to))
     } catch (e) {
       return { index, error: { line, message: `invalid JSON: ${(e as Error).message}` } }
     }

@@ -11,15 +11,18 @@ import { entityCandidates, includesFolded, numbersAgree, wasmBracketBalance, was
 import { flagsOf, randomPieces } from './helpers'
 
 const root = join(import.meta.dirname, '..', '..', '..')
-const source = join(root, 'src/core/qa/wasm/text-scan.as.ts')
 
-test('text-scan: the committed WebAssembly is the compilation of its AssemblyScript sources', async () => {
-  const { compileWasm, wasmModule } = (await import(join(root, 'scripts/build-wasm.mjs'))) as {
+test('wasm: each committed WebAssembly module is the compilation of its AssemblyScript sources', async () => {
+  const { compileWasm, wasmModule, ENTRIES } = (await import(join(root, 'scripts/build-wasm.mjs'))) as {
     compileWasm(p: string): Promise<Buffer>
     wasmModule(p: string, b: Buffer): string
+    ENTRIES: string[]
   }
-  const committed = readFileSync(source.replace(/\.as\.ts$/, '.wasm.ts'), 'utf8')
-  assert.equal(committed, wasmModule(source, await compileWasm(source)), 'run npm run build:wasm')
+  assert.ok(ENTRIES.length >= 2)
+  for (const entry of ENTRIES.map((e) => join(root, e))) {
+    const committed = readFileSync(entry.replace(/\.as\.ts$/, '.wasm.ts'), 'utf8')
+    assert.equal(committed, wasmModule(entry, await compileWasm(entry)), `${entry}: run npm run build:wasm`)
+  }
 })
 
 /** Seeded pieces of text that reach every rule of scanNumbers: separators, list markers, months, times, am/pm. */
