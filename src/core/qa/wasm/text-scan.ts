@@ -1,12 +1,12 @@
 /**
  * WebAssembly passes (text-scan.as.ts, AssemblyScript with SIMD) that QA checks ask before or instead of
- * their own scans: whether the numbers agree, where the entity regexes can match, the bracket balance, whether
- * a prompt instruction can be present, whether a line ends in a repetition loop. Texts are copied in as UTF-16, so offsets stay string
- * offsets, and each text only once: a pair's views mostly are the same string object (a text without code or
- * links is its own prose and plain view), and the texts copied last are looked up by identity. Each pass answers exactly as its JavaScript counterpart would, or says that the JavaScript must
- * decide (the numbers pass), so flags are the same with and without WebAssembly; where WebAssembly is
- * missing, a text is too long or memory cannot grow, the functions here answer "unknown" and JavaScript
- * does all the work.
+ * their own scans: whether the numbers agree, where the entity regexes can match, the bracket balance,
+ * whether a prompt instruction can be present, whether a line ends in a repetition loop. Texts are copied in
+ * as UTF-16, so offsets stay string offsets, and each text only once: a pair's views mostly are the same
+ * string object (a text without code or links is its own prose and plain view), and the texts copied last
+ * are looked up by identity. Each pass answers exactly as its JavaScript counterpart would, or says that the
+ * JavaScript must decide, so flags are the same with and without WebAssembly; where WebAssembly is missing,
+ * a text is too long or memory cannot grow, the functions here answer "unknown" and JavaScript does the work.
  */
 import { WASM_BASE64 } from './text-scan.wasm'
 
