@@ -33,12 +33,12 @@ export const URL_RE = /\b(?:(?:https?|ftp):\/\/|www\.)[^\s<>"'`\]\u201c\u201d\u2
 export const EMAIL_RE = /\b[A-Za-z0-9][A-Za-z0-9._%+-]*@[A-Za-z0-9-]+(?:\.[A-Za-z0-9-]+)*\.[A-Za-z]{2,}\b/g
 const TRAILING_URL_PUNCT = /[.,;:!?)\]}]+$/
 
-/** Two lists of ranges, each sorted by start, as one sorted list. */
 interface Range {
   start: number
   end: number
 }
 
+/** Two lists of ranges, each sorted by start, as one sorted list (ties: `a` first, as a stable sort). */
 function merged(a: readonly Range[], b: readonly Range[]): Range[] {
   const out: Range[] = []
   let i = 0
@@ -55,7 +55,7 @@ function blank(n: number): string {
   return spaces.slice(0, n)
 }
 
-function mask(text: string, ranges: readonly { start: number; end: number }[]): string {
+function mask(text: string, ranges: readonly Range[]): string {
   if (ranges.length === 0) return text
   // joined from parts, the result is one flat string: built by +=, it was a tree of pieces that every later
   // scan first had to copy into one string
@@ -222,8 +222,7 @@ export class TextView {
     const urls = this.urls
     const emails = this.emails
     if (urls.length === 0 && emails.length === 0) return (this._plain = this.prose)
-    const ranges = [...urls, ...emails].sort((a, b) => a.start - b.start)
-    return (this._plain = mask(this.prose, ranges))
+    return (this._plain = mask(this.prose, emails.length === 0 ? urls : urls.length === 0 ? emails : merged(urls, emails)))
   }
 
   /** Non-empty lines of the prose (code has its own check, so its lines do not count). */
