@@ -1,4 +1,4 @@
-// AssemblyScript, part of text-scan.as.ts: bracketBalance of checks/brackets.ts in one pass, eight code
+// AssemblyScript, part of text-scan.as.ts: bracketBalance of checks/brackets.ts in one pass, sixteen code
 // units tested at a time for the marks (brackets and the double quotes " “ ” „ ‟ « »), which are rare.
 
 import { bytes16, inSet, unit } from './common.as'

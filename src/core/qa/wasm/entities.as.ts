@@ -1,5 +1,6 @@
 // AssemblyScript, part of text-scan.as.ts: where the two regexes of checks/entities.ts (findEntities) can
-// match. Capitals and digits are rare in English prose, so eight code units are tested at a time and only
+// match. Sixteen code units are tested at a time, each with the one or two before it (a capital or digit
+// after a letter or digit; a capital after a lower-case letter, comma or semicolon and a space), and only
 // those lanes are looked at closely; JavaScript then expands each candidate exactly as it expands a regex
 // match, so the tokens are the same.
 
