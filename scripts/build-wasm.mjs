@@ -1,7 +1,7 @@
 // Compiles the AssemblyScript entries (ENTRIES; the .as.ts files they import come along) into TypeScript
 // modules holding the WebAssembly as base64 (X.as.ts → X.wasm.ts), so that sources under tsx, the esbuild
 // bundles and the worker threads load it the same way, without a file to find at run time. The generated
-// modules are committed; `npm run build:wasm` rewrites them and test/unit/qa/text-scan.test.ts fails when
+// modules are committed; `npm run build:wasm` rewrites them and test/unit/util/wasm.test.ts fails when
 // one is not its entry's compilation.
 import asc from 'assemblyscript/asc'
 import { existsSync, readFileSync, writeFileSync } from 'node:fs'

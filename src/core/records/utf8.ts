@@ -5,6 +5,7 @@
  * WebAssembly (wasm/latin1.as.ts); a line with a wider character or invalid UTF-8 is decoded as UTF-8 as
  * before. Either way the string is the one Buffer#toString('utf8') returns.
  */
+import { growTo, instantiateBase64 } from '../util/wasm'
 import { WASM_BASE64 } from './wasm/latin1.wasm'
 
 interface Exports {
@@ -22,18 +23,10 @@ let base = 0
 
 function instance(): Exports | null {
   if (wasm !== undefined) return wasm
-  try {
-    wasm = new WebAssembly.Instance(new WebAssembly.Module(Buffer.from(WASM_BASE64, 'base64')), {
-      env: {
-        abort: () => {
-          throw new Error('latin1.wasm aborted')
-        },
-      },
-    }).exports as unknown as Exports
+  wasm = instantiateBase64<Exports>(WASM_BASE64, 'latin1.wasm')
+  if (wasm) {
     mem = Buffer.from(wasm.memory.buffer)
     base = wasm.heapBase()
-  } catch {
-    wasm = null
   }
   return wasm
 }
@@ -46,11 +39,7 @@ export function decodeUtf8(buf: Buffer, from: number, to: number): string {
   // the bytes, then room for as many Latin-1 bytes (never more)
   const dst = base + ((n + 15) & ~15)
   if (dst + n > mem.length) {
-    try {
-      w.memory.grow(Math.ceil((dst + n - mem.length) / 65536))
-    } catch {
-      return buf.toString('utf8', from, to)
-    }
+    if (!growTo(w.memory, dst + n)) return buf.toString('utf8', from, to)
     mem = Buffer.from(w.memory.buffer)
   }
   buf.copy(mem, base, from, to)

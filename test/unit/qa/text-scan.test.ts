@@ -1,6 +1,4 @@
 import assert from 'node:assert/strict'
-import { readFileSync } from 'node:fs'
-import { join } from 'node:path'
 import { test } from 'node:test'
 import { mulberry32 as rng } from '../../../native-runtime/inference/random'
 import { bracketBalance } from '../../../src/core/qa/checks/brackets'
@@ -9,21 +7,6 @@ import { tailRepeats } from '../../../src/core/qa/checks/repetition'
 import { numbersFastPath, scanNumbers } from '../../../src/core/qa/checks/numbers'
 import { entityCandidates, includesFolded, numbersAgree, wasmBracketBalance, wasmNumberTokens, wasmTailRepeats } from '../../../src/core/qa/wasm/text-scan'
 import { flagsOf, randomPieces } from './helpers'
-
-const root = join(import.meta.dirname, '..', '..', '..')
-
-test('wasm: each committed WebAssembly module is the compilation of its AssemblyScript sources', async () => {
-  const { compileWasm, wasmModule, ENTRIES } = (await import(join(root, 'scripts/build-wasm.mjs'))) as {
-    compileWasm(p: string): Promise<Buffer>
-    wasmModule(p: string, b: Buffer): string
-    ENTRIES: string[]
-  }
-  assert.ok(ENTRIES.length >= 2)
-  for (const entry of ENTRIES.map((e) => join(root, e))) {
-    const committed = readFileSync(entry.replace(/\.as\.ts$/, '.wasm.ts'), 'utf8')
-    assert.equal(committed, wasmModule(entry, await compileWasm(entry)), `${entry}: run npm run build:wasm`)
-  }
-})
 
 /** Seeded pieces of text that reach every rule of scanNumbers: separators, list markers, months, times, am/pm. */
 const PIECES = [

@@ -8,6 +8,7 @@
  * JavaScript must decide, so flags are the same with and without WebAssembly; where WebAssembly is missing,
  * a text is too long or memory cannot grow, the functions here answer "unknown" and JavaScript does the work.
  */
+import { growTo, instantiateBase64 } from '../../util/wasm'
 import { WASM_BASE64 } from './text-scan.wasm'
 
 interface Exports {
@@ -47,20 +48,12 @@ const recentAt: number[] = []
 
 function instance(): Exports | null {
   if (wasm !== undefined) return wasm
-  try {
-    const module = new WebAssembly.Module(Buffer.from(WASM_BASE64, 'base64'))
-    const env = {
-      abort: () => {
-        throw new Error('text-scan.wasm aborted')
-      },
-    }
-    wasm = new WebAssembly.Instance(module, { env }).exports as unknown as Exports
+  // without WebAssembly the JavaScript checks do all the work
+  wasm = instantiateBase64<Exports>(WASM_BASE64, 'text-scan.wasm')
+  if (wasm) {
     bytes = Buffer.from(wasm.memory.buffer)
     ints = new Int32Array(wasm.memory.buffer)
     base = top = wasm.heapBase()
-  } catch {
-    // without WebAssembly the JavaScript checks do all the work
-    wasm = null
   }
   return wasm
 }
@@ -70,11 +63,7 @@ const align = (n: number): number => (n + 15) & ~15
 /** Memory up to byte `end`; false when it cannot grow. */
 function reserve(w: Exports, end: number): boolean {
   if (end <= bytes.length) return true
-  try {
-    w.memory.grow(Math.ceil((end - bytes.length) / 65536))
-  } catch {
-    return false
-  }
+  if (!growTo(w.memory, end)) return false
   // views of the old buffer are stale after a grow
   bytes = Buffer.from(w.memory.buffer)
   ints = new Int32Array(w.memory.buffer)
