@@ -4,6 +4,7 @@
  * "so", "an", "die") are left out.
  */
 import { trieAlternation } from './alternation'
+import { nextHintWord } from './wasm/text-scan'
 
 const EN = [
   'the', 'and', 'is', 'are', 'of', 'to', 'with', 'that', 'this', 'you', 'your', 'it', 'its', 'for', 'be', 'have',
@@ -38,11 +39,12 @@ const after = `(?![A-Za-zÀ-ɏ\\d'’_-])`
 export interface Hints {
   readonly re: RegExp
   readonly atStart: RegExp
+  readonly words: readonly string[]
 }
 
 function hints(words: string[]): Hints {
   const list = `(?:${alt(words)})${after}`
-  return { re: new RegExp(boundary + list, 'g'), atStart: new RegExp(list, 'y') }
+  return { re: new RegExp(boundary + list, 'g'), atStart: new RegExp(list, 'y'), words }
 }
 
 /** English function words. */
@@ -60,6 +62,19 @@ export function nextHint(h: Hints, text: string): RegExpExecArray | null {
     }
   }
   return h.re.exec(text)
+}
+
+/**
+ * The end of the next hint word in `text` at or after `from`, as `nextHint` from lastIndex `from` finds it,
+ * or -1: from the WebAssembly's pass (text-scan) where it can look (`useWasm` false: from the regexes; tests
+ * compare the two).
+ */
+export function nextHintEnd(h: Hints, text: string, from: number, useWasm = true): number {
+  const end = useWasm ? nextHintWord(text, from, h.words) : undefined
+  if (end !== undefined) return end
+  h.re.lastIndex = from
+  const m = nextHint(h, text)
+  return m ? m.index + m[0].length : -1
 }
 
 export function countHints(h: Hints, text: string): number {

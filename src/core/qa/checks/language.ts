@@ -1,12 +1,13 @@
 /**
  * Untranslated or partly English output, and translations identical to their source.
  *
- * Cost strategy for language id: one scan of the target for English function words (a single precompiled
- * regex, resumed after each candidate sentence; a shorter word list was faster but missed sentences such as
- * "Children need even more sleep than adults do."). Sentences without any are taken as translated and never reach the identifier. Each sentence with
+ * Cost strategy for language id: one scan of the target for English function words (stopwords.ts' list,
+ * found by a WebAssembly pass where it can run, else by one precompiled regex; resumed after each candidate
+ * sentence; a shorter word list was faster but missed sentences such as "Children need even more sleep than
+ * adults do."). Sentences without any are taken as translated and never reach the identifier. Each sentence with
  * a hit is first scored by counting German function words: clearly German sentences (≥ 2 German hits and at
  * least twice as many as English) are skipped; the rest go to the identifier (fastText lid.176 when loaded,
- * else the stopword detector), at most `maxSentences` per text. A clean German text therefore costs one regex
+ * else the stopword detector), at most `maxSentences` per text. A clean German text therefore costs one
  * scan and usually zero fastText calls; a fully English one costs `maxSentences` calls. The identifier
  * decides when it is confident (probability ≥ `minProbability`); below that (fastText is unsure on short and
  * mixed sentences) a sentence is English when it has ≥ 2 English function words and more than twice as many
@@ -14,7 +15,7 @@
  */
 import type { PairContext } from '../context'
 import { stopwordLanguageId } from '../langid'
-import { countHints, countWords, DE_HINTS, EN_HINTS, nextHint } from '../stopwords'
+import { countHints, countWords, DE_HINTS, EN_HINTS, nextHintEnd } from '../stopwords'
 import { clip, sentenceAround, type Token } from '../text'
 
 const QUOTED = /[„“"]([^„“”"\n]{2,})[“”"]|»([^»«\n]{2,})«|«([^»«\n]{2,})»/g
@@ -28,21 +29,19 @@ function nonSpaceLength(t: string): number {
 export function checkUntranslated(ctx: PairContext): void {
   const cfg = ctx.config.untranslated
   const t = ctx.tgt.plain
-  EN_HINTS.re.lastIndex = 0
-  let m = nextHint(EN_HINTS, t)
-  if (!m) return
+  let end = nextHintEnd(EN_HINTS, t, 0)
+  if (end < 0) return
   const candidates: Token[] = []
   let lastEnd = -1
-  while (m) {
-    // the match may begin with the boundary character before the word; anchor on its last letter
-    const at = m.index + m[0].length - 1
+  while (end >= 0) {
+    // anchor on the word's last letter (the match may begin with the boundary character before the word)
+    const at = end - 1
     if (at >= lastEnd) {
       const s = sentenceAround(t, at)
       candidates.push(s)
       lastEnd = Math.max(s.end, at + 1)
     }
-    EN_HINTS.re.lastIndex = Math.max(EN_HINTS.re.lastIndex, lastEnd)
-    m = nextHint(EN_HINTS, t)
+    end = nextHintEnd(EN_HINTS, t, Math.max(end, lastEnd))
   }
   const lid = ctx.languageId ?? stopwordLanguageId
   const english: Token[] = []

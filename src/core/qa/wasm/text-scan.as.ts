@@ -6,6 +6,7 @@ export { tailRepeats } from './repetition.as'
 export { numbersAgree, numberTokens } from './numbers.as'
 export { entityCandidates, entityNameCount } from './entities.as'
 export { bracketBalance, bracketQuotes, bracketLastQuote } from './brackets.as'
+export { addHintWord, clearHintWords, nextHintWord } from './hints.as'
 
 /** Where free memory starts (after the month names): the caller's texts and scratch go from here. */
 export function heapBase(): usize {

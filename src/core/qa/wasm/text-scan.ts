@@ -1,7 +1,8 @@
 /**
  * WebAssembly passes (text-scan.as.ts, AssemblyScript with SIMD) that QA checks ask before or instead of
  * their own scans: whether the numbers agree, where the entity regexes can match, the bracket balance,
- * whether a prompt instruction can be present, whether a line ends in a repetition loop. Texts are copied in
+ * whether a prompt instruction can be present, whether a line ends in a repetition loop, where the next
+ * function word of a list is. Texts are copied in
  * as UTF-16, so offsets stay string offsets, and each text only once: a pair's views mostly are the same
  * string object (a text without code or links is its own prose and plain view), and the texts copied last
  * are looked up by identity. Each pass answers exactly as its JavaScript counterpart would, or says that the
@@ -23,6 +24,9 @@ interface Exports {
   bracketBalance(p: number, n: number, stack: number): number
   bracketQuotes(): number
   bracketLastQuote(): number
+  addHintWord(lo: number, hi: number): number
+  clearHintWords(): void
+  nextHintWord(p: number, n: number, from: number): number
 }
 
 const AGREE = 1
@@ -206,4 +210,44 @@ export function wasmBracketBalance(text: string): { at: number; quotes: number; 
   if (stack < 0) return undefined
   const at = w.bracketBalance(p, text.length, stack)
   return { at, quotes: w.bracketQuotes(), lastQuote: w.bracketLastQuote() }
+}
+
+/** The word list last given to the WebAssembly's hash set (hints.as.ts), and whether it holds it. */
+let hintWords: readonly string[] | undefined
+let hintWordsHeld = false
+
+/** A word as hints.as.ts packs it (a character a byte, ’ as '), or undefined when it cannot. */
+function packWord(word: string): [lo: number, hi: number] | undefined {
+  if (word.length === 0 || word.length > 7) return undefined
+  const packed = [0, 0]
+  for (let i = 0; i < word.length; i++) {
+    let c = word.charCodeAt(i)
+    if (c === 0x2019) c = 39
+    if (c >= 0x80) return undefined
+    packed[i >> 2] |= c << (8 * (i & 3))
+  }
+  return [packed[0] >>> 0, packed[1] >>> 0]
+}
+
+function loadHintWords(w: Exports, words: readonly string[]): boolean {
+  if (hintWords === words) return hintWordsHeld
+  w.clearHintWords()
+  hintWords = words
+  hintWordsHeld = words.every((word) => {
+    const packed = packWord(word)
+    return packed !== undefined && w.addHintWord(packed[0], packed[1]) !== 0
+  })
+  return hintWordsHeld
+}
+
+/**
+ * The end of the first word of `words` in `text` that starts at `from` when `from` is 0, or right after a
+ * boundary character at or after `from` (stopwords.ts' nextHint), -1 when there is none; undefined where the
+ * WebAssembly cannot look (nor hold words longer than seven ASCII characters).
+ */
+export function nextHintWord(text: string, from: number, words: readonly string[]): number | undefined {
+  const w = instance()
+  if (!w || !loadHintWords(w, words)) return undefined
+  const p = place(w, text)
+  return p < 0 ? undefined : w.nextHintWord(p, text.length, from)
 }
