@@ -7,7 +7,7 @@
 import type { Worker } from 'node:worker_threads'
 import type { TextUnit } from '../records/address'
 import type { QaHit } from './qa-flags'
-import type { QaWorkerInit, QaWorkerReply, QaWorkerRequest } from './qa-worker-protocol'
+import { packUnits, type PackedUnits, type QaWorkerInit, type QaWorkerReply, type QaWorkerRequest } from './qa-worker-protocol'
 import { spawnExportWorker } from './worker-spawn'
 
 /** Records per message: large enough that messaging costs little, small enough to keep both threads busy. */
@@ -19,7 +19,7 @@ export class QaWorkerUnusable extends Error {}
 type Pending = { resolve: (h: QaHit[] | null) => void; reject: (e: Error) => void }[]
 
 export class QaWorkerClient {
-  private items: [englishIndex: number, target: TextUnit[]][] = []
+  private items: [englishIndex: number, target: PackedUnits][] = []
   private readonly waiting: Pending = []
   private readonly sent = new Map<number, Pending>()
   private nextId = 1
@@ -68,7 +68,7 @@ export class QaWorkerClient {
   hits(englishIndex: number, target: TextUnit[]): Promise<QaHit[] | null> {
     if (this.failure) return Promise.reject(this.failure)
     return new Promise((resolve, reject) => {
-      this.items.push([englishIndex, target])
+      this.items.push([englishIndex, packUnits(target)])
       this.waiting.push({ resolve, reject })
       if (this.items.length >= BATCH) this.flush()
       else if (!this.flushScheduled) {

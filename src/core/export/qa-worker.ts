@@ -12,7 +12,7 @@ import { openShard } from '../records/open'
 import { pairTextUnits } from '../records/pairing'
 import { qaHits, type QaHit } from './qa-flags'
 import { SourceCursor } from './source-cursor'
-import type { QaWorkerInit, QaWorkerReply, QaWorkerRequest } from './qa-worker-protocol'
+import { unpackUnits, type QaWorkerInit, type QaWorkerReply, type QaWorkerRequest } from './qa-worker-protocol'
 
 async function main(init: QaWorkerInit): Promise<void> {
   const port = parentPort!
@@ -33,7 +33,7 @@ async function main(init: QaWorkerInit): Promise<void> {
     queue = queue.then(async () => {
       try {
         const hits: (QaHit[] | null)[] = []
-        for (const [englishIndex, target] of m.items) hits.push(await judge(englishIndex, target))
+        for (const [englishIndex, target] of m.items) hits.push(await judge(englishIndex, unpackUnits(target)))
         port.postMessage({ id: m.id, hits } satisfies QaWorkerReply)
       } catch (e) {
         port.postMessage({ id: m.id, error: (e as Error).message } satisfies QaWorkerReply)

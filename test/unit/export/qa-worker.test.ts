@@ -8,6 +8,7 @@ import { join } from 'node:path'
 import { test } from 'node:test'
 import { qaHits } from '../../../src/core/export/qa-flags'
 import { QaWorkerClient, QaWorkerUnusable } from '../../../src/core/export/qa-worker-client'
+import { packUnits, unpackUnits } from '../../../src/core/export/qa-worker-protocol'
 import { configAtLeast, defaultQaConfig } from '../../../src/core/qa/index'
 import { stopwordLanguageId } from '../../../src/core/qa/langid'
 import { textUnits } from '../../../src/core/records/address'
@@ -57,4 +58,20 @@ test('a worker that cannot open the English shard or loads another language iden
   } finally {
     ws.cleanup()
   }
+})
+
+test('a record\'s texts cross to the worker once each: repeats go as the position of their first unit', () => {
+  const units = [
+    { address: 'prompt', text: 'Wie weit ist der nächste Stern entfernt?' },
+    { address: 'chosen/0/content', text: 'Wie weit ist der nächste Stern entfernt?', role: 'user' },
+    { address: 'chosen/1/content', text: 'Etwa 4,2 Lichtjahre.', role: 'assistant' },
+    { address: 'rejected/0/content', text: 'Wie weit ist der nächste Stern entfernt?', role: 'user' },
+    { address: 'rejected/1/content', text: '', role: 'assistant' },
+    { address: 'messages/1/content', text: 'Etwa 4,2 Lichtjahre.', role: 'assistant' },
+    { address: 'messages/2/content', text: '', role: 'assistant' },
+  ]
+  const packed = packUnits(units)
+  assert.deepEqual(packed, ['prompt', units[0].text, 'chosen/0/content', 0, 'chosen/1/content', units[2].text, 'rejected/0/content', 0, 'rejected/1/content', '', 'messages/1/content', 2, 'messages/2/content', 4])
+  assert.deepEqual(unpackUnits(packed), units.map(({ address, text }) => ({ address, text })))
+  assert.deepEqual(unpackUnits(packUnits([])), [])
 })
