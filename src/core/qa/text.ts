@@ -89,10 +89,26 @@ function findInlineCode(t: string, from: number, to: number, out: InlineCode[]):
   }
 }
 
+/** Whether `text` has "ww" in any case right before an occurrence of `end` (a w and a full stop). */
+function wwBefore(text: string, end: string): boolean {
+  for (let i = text.indexOf(end, 2); i >= 0; i = text.indexOf(end, i + 1)) {
+    if ((text.charCodeAt(i - 1) | 32) === 119 && (text.charCodeAt(i - 2) | 32) === 119) return true
+  }
+  return false
+}
+
+/**
+ * Whether "www." occurs in `text` in any case, as URL_RE (i flag) reads it ("WWW.BEISPIEL.DE" too). Every
+ * spelling ends in "w." or "W.", which are rare, so those are searched for and the rest checked by hand.
+ */
+function hasWwwDot(text: string): boolean {
+  return wwBefore(text, 'w.') || wwBefore(text, 'W.')
+}
+
 /** URLs in `text`, without the sentence punctuation that often follows them. */
 export function findUrls(text: string): Token[] {
   const out: Token[] = []
-  if (text.indexOf('://') < 0 && text.indexOf('www.') < 0) return out
+  if (text.indexOf('://') < 0 && !hasWwwDot(text)) return out
   URL_RE.lastIndex = 0
   for (let m = URL_RE.exec(text); m; m = URL_RE.exec(text)) {
     let t = m[0]

@@ -9,6 +9,10 @@ test('urls: changed and dropped URLs flag with the URL named; punctuation around
   assert.equal(changed[0].spanIn, 'source')
   assert.equal(flagsOf('urls', 'Our site www.example.net has the forms.', 'Die Formulare finden Sie auf unserer Website.').length, 1)
   assert.deepEqual(flagsOf('urls', 'See https://example.com/faq.', 'Siehe https://example.com/faq.'), [])
+  // the pattern ignores case: a URL written in capitals, or capitalised at a sentence start, is one too
+  assert.equal(flagsOf('urls', 'Order at WWW.EXAMPLE.NET before May.', 'Bestellen Sie vor Mai auf unserer Website.').length, 1)
+  assert.match(flagsOf('urls', 'Www.example.net has the forms.', 'Die Formulare gibt es online.')[0].message, /Www\.example\.net/)
+  assert.deepEqual(flagsOf('urls', 'Order at WWW.EXAMPLE.NET today.', 'Bestellen Sie heute auf WWW.EXAMPLE.NET.'), [])
   assert.deepEqual(flagsOf('urls', 'The map (https://example.com/map) helps.', 'Die Karte (https://example.com/map) hilft.'), [])
 })
 
