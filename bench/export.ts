@@ -6,6 +6,9 @@
  * Target: < 5 s for the export itself. Standalone: `npx tsx bench/export.ts` prints JSON.
  * Other work shares this machine, so each run is repeated (PHOENIX_BENCH_EXPORT_REPEAT, default 5) and
  * medians are reported, with the process CPU time (user + system, all threads) next to the wall time.
+ * Peer, same run: DuckDB converting the same translated shard to parquet (bench/export-peer.ts), run between
+ * the exports; `perPeer` is each export's median over the peer's, which stays comparable when this machine's
+ * speed drifts.
  */
 import { spawnSync } from 'node:child_process'
 import { existsSync, mkdirSync, mkdtempSync, rmSync, statSync } from 'node:fs'
@@ -63,6 +66,21 @@ async function ensureData(): Promise<{ en: string; de: string; workspace: string
 import type { ChildResult } from './export-child'
 
 type Run = ChildResult & { wallSeconds: number }
+
+interface PeerRun {
+  seconds: number
+  cpuSeconds: number
+  maxRssMB: number
+  rows: number
+}
+
+const tsx = join(here, '..', 'node_modules', '.bin', 'tsx')
+
+function runPeer(shard: string, out: string): PeerRun {
+  const r = spawnSync(tsx, [join(here, 'export-peer.ts'), shard, out], { encoding: 'utf8', maxBuffer: 1 << 20 })
+  if (r.status !== 0) throw new Error(`export peer failed (${r.status}): ${r.stderr}`)
+  return JSON.parse(r.stdout.trim().split('\n').pop()!) as PeerRun
+}
 
 function runChild(opts: ExportOptions): Run {
   const t0 = process.hrtime.bigint()
@@ -139,19 +157,29 @@ export async function benchExport(): Promise<object> {
       noQaCache()
       rmSync(join(caches, 'export-source'), { recursive: true, force: true })
     }
-    const runs = {
+    // the peer runs before each export variant and after the last, so that its median spans their minutes
+    const peerRuns: PeerRun[] = []
+    const peer = () => peerRuns.push(runPeer(de, join(outRoot, 'peer.parquet')))
+    const variants = {
       // The export itself: review decisions, corrections, filters, split, parquet, card, manifest, with only the
       // QA flags a reviewer confirmed counting. First: nothing cached, the English shard is read on a worker.
-      parquetFirst: repeated({ ...base, out: join(outRoot, 'set-first') }, noCaches),
+      parquetFirst: () => repeated({ ...base, out: join(outRoot, 'set-first') }, noCaches),
       // A re-export (the English side's ids and lengths cached); it replaces the previous folder atomically.
-      parquet: repeated(base),
-      jsonl: repeated({ ...base, format: 'jsonl', out: join(outRoot, 'set-jsonl') }),
+      parquet: () => repeated(base),
+      jsonl: () => repeated({ ...base, format: 'jsonl', out: join(outRoot, 'set-jsonl') }),
       // The default: the QA engine's flags nobody dismissed count. Cold: a first export, nothing cached, the
       // engine runs on every record.
-      parquetWithQaCold: repeated({ ...base, qaFlags: 'not-dismissed', out: join(outRoot, 'set-qa-cold') }, noCaches),
+      parquetWithQaCold: () => repeated({ ...base, qaFlags: 'not-dismissed', out: join(outRoot, 'set-qa-cold') }, noCaches),
       // Warm: a re-export with the previous export's caches; the engine re-runs on corrected records only.
-      parquetWithQa: repeated({ ...base, qaFlags: 'not-dismissed', out: join(outRoot, 'set-qa') }),
+      parquetWithQa: () => repeated({ ...base, qaFlags: 'not-dismissed', out: join(outRoot, 'set-qa') }),
     }
+    const runs: Record<string, ReturnType<typeof repeated>> = {}
+    for (const [name, run] of Object.entries(variants)) {
+      peer()
+      runs[name] = run()
+    }
+    peer()
+    const peerSeconds = median(peerRuns.map((r) => r.seconds))
     const parquetBytes = statSync(join(outRoot, 'set', 'data', 'train-00000-of-00001.parquet')).size
     return {
       rows: ROWS,
@@ -161,6 +189,15 @@ export async function benchExport(): Promise<object> {
       trainParquetMB: Math.round((parquetBytes / 2 ** 20) * 10) / 10,
       targetSeconds: TARGET_SECONDS,
       meetsTarget: Object.fromEntries(Object.entries(runs).map(([k, r]) => [k, r.seconds < TARGET_SECONDS])),
+      peer: {
+        tool: 'duckdb: COPY (SELECT prompt, chosen, rejected FROM read_json(<translated shard>)) TO parquet (snappy)',
+        seconds: peerSeconds,
+        cpuSeconds: median(peerRuns.map((r) => r.cpuSeconds)),
+        maxRssMB: Math.max(...peerRuns.map((r) => r.maxRssMB)),
+        rows: peerRuns[0].rows,
+        allSeconds: peerRuns.map((r) => r.seconds),
+      },
+      perPeer: Object.fromEntries(Object.entries(runs).map(([k, r]) => [k, Math.round((r.seconds / peerSeconds) * 100) / 100])),
     }
   } finally {
     rmSync(outRoot, { recursive: true, force: true })
