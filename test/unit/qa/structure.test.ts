@@ -10,6 +10,14 @@ test('markdown: lost headings, list items and table rows flag with the counts', 
   assert.equal(flagsOf('markdown', '| a | b |\n| 1 | 2 |\n| 3 | 4 |', '| a | b |\n| 1 | 2 | 3 | 4 |').length, 1)
 })
 
+test('markdown: a single line counts too: an invented heading or a lost • bullet flags as on several lines', () => {
+  assert.match(flagsOf('markdown', 'Title', '# Titel')[0].message, /0 headings but the translation has 1/)
+  assert.equal(flagsOf('markdown', '• Point one', 'Punkt eins').length, 1)
+  assert.equal(flagsOf('markdown', '- Point one', 'Punkt eins').length, 1)
+  assert.deepEqual(flagsOf('markdown', 'Point one', 'Punkt eins'), [])
+  assert.deepEqual(flagsOf('markdown', '3 apples', '3 Äpfel'), [])
+})
+
 test('markdown: bullet style changes and German dates at a line start do not flag', () => {
   assert.deepEqual(flagsOf('markdown', 'Menu:\n+ soup\n+ bread', 'Menü:\n* Suppe\n* Brot'), [])
   assert.deepEqual(flagsOf('markdown', 'Notes:\nMay 3, 2020 was sunny.', 'Notizen:\n3. Mai 2020 war sonnig.'), [])

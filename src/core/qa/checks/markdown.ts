@@ -60,16 +60,17 @@ const LABELS: Record<keyof MarkdownCounts, [string, string]> = {
 const count = (n: number, k: keyof MarkdownCounts) => `${n} ${LABELS[k][n === 1 ? 0 : 1]}`
 
 const KEYS = Object.keys(LABELS) as (keyof MarkdownCounts)[]
-const MAYBE_MARKUP = /^\s*[#|\-*+\d]/
+/** Whether countMarkdown can count anything: a second line, or a first one that starts like markup. */
+const MAYBE_MARKUP = /^\s*[#|\-*+\d\u2022]/
+const mayHoldMarkup = (prose: string): boolean => prose.indexOf('\n') >= 0 || MAYBE_MARKUP.test(prose)
 
 export function checkMarkdown(ctx: PairContext): void {
   const sp = ctx.src.prose
-  if (sp.indexOf('\n') < 0 && !MAYBE_MARKUP.test(sp)) {
-    // a one-line source without markdown: only a target that invented structure could differ; skip cheaply
-    if (ctx.tgt.prose.indexOf('\n') < 0) return
-  }
+  const tp = ctx.tgt.prose
+  // two single lines without markup (most prompts and short answers) count nothing on either side
+  if (!mayHoldMarkup(sp) && !mayHoldMarkup(tp)) return
   const a = countMarkdown(sp)
-  const b = countMarkdown(ctx.tgt.prose)
+  const b = countMarkdown(tp)
   for (const k of KEYS) {
     if (a[k] !== b[k]) {
       ctx.flag('markdown', `The source has ${count(a[k], k)} but the translation has ${b[k]}.`)
