@@ -237,8 +237,10 @@ export const numbersFastPath = { enabled: true }
 export function checkNumbers(ctx: PairContext): void {
   const s = ctx.src.plain
   const t = ctx.tgt.plain
-  if (!hasDigit(s) && !hasDigit(t)) return
+  // the WebAssembly first even for texts without digits: it finds none at SIMD speed, and the copy it makes
+  // serves the entity and bracket passes after it (a regex test for a digit first measured ~2% slower, interleaved)
   if (numbersFastPath.enabled && numbersAgree(s, t)) return
+  if (!hasDigit(s) && !hasDigit(t)) return
   const src = scanNumbers(s)
   const tgt = scanNumbers(t)
   // numbers mostly keep their order, so the matched prefix of the target is skipped instead of re-read
