@@ -1,8 +1,9 @@
 // AssemblyScript, part of text-scan.as.ts: where the next function word of a list is (stopwords.ts' Hints:
 // a word of the list at the text start or after a boundary character, followed by no word character).
 // German translations hold no English function word in nearly every text, so the whole text is read; the
-// regex tries its word trie after every space (~8 ns a character), this finds the candidates sixteen units
-// at a time and looks each following word up in a hash set.
+// regex tries its word trie after every boundary character, this finds them sixteen units at a time and
+// looks each following word up in a hash set (on German answers already copied in: 2.0 against the regex's
+// 2.6 ns a character).
 
 import { bytes16, inSet, unit, within } from './common.as'
 
