@@ -8,7 +8,7 @@
 import { closeSync, fsyncSync, openSync } from 'node:fs'
 import type { Worker } from 'node:worker_threads'
 import { columnsOf, JsonlFile, ParquetFile, type Fields } from './output-files'
-import type { WriterWorkerReply, WriterWorkerRequest } from './writer-worker-protocol'
+import { packRows, type WriterWorkerReply, type WriterWorkerRequest } from './writer-worker-protocol'
 import type { DpoFormat, ExportFormat, ExportKind } from './types'
 import { spawnExportWorker } from './worker-spawn'
 
@@ -137,8 +137,8 @@ class ThreadedSink extends FileSink {
 
   constructor(
     path: string,
-    format: ExportFormat,
-    fields: Fields,
+    private readonly format: ExportFormat,
+    private readonly fields: Fields,
     private readonly batchRows: number,
     kvMetadata: Record<string, string>,
     private readonly thread: WriterThread,
@@ -155,7 +155,8 @@ class ThreadedSink extends FileSink {
 
   private send(): void | Promise<void> {
     if (!this.batch.length) return
-    this.pending.push(this.thread.request(this.id, { write: this.id, rows: this.batch }))
+    const write: WriterWorkerRequest = this.format === 'parquet' ? { write: this.id, packed: packRows(this.fields, this.batch) } : { write: this.id, rows: this.batch }
+    this.pending.push(this.thread.request(this.id, write))
     this.batch = []
     if (this.pending.length > BATCHES_IN_FLIGHT) return this.pending.shift()
   }

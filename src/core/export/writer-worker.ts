@@ -5,12 +5,14 @@
  * writer-worker-protocol.ts.
  */
 import { parentPort } from 'node:worker_threads'
-import { columnsOf, JsonlFile, ParquetFile } from './output-files'
-import type { WriterWorkerReply, WriterWorkerRequest } from './writer-worker-protocol'
+import { columnsOf, JsonlFile, ParquetFile, type Fields } from './output-files'
+import { unpackRows, type WriterWorkerReply, type WriterWorkerRequest } from './writer-worker-protocol'
 
 interface OpenFile {
   write(rows: Record<string, unknown>[]): void
   finish(): void
+  /** A parquet file's columns, which its packed rows are read by. */
+  fields?: Fields
 }
 
 function openFile(m: Extract<WriterWorkerRequest, { open: number }>): OpenFile {
@@ -19,7 +21,7 @@ function openFile(m: Extract<WriterWorkerRequest, { open: number }>): OpenFile {
     return { write: (rows) => rows.forEach((r) => file.add(r)), finish: () => file.finish() }
   }
   const file = new ParquetFile(m.fd, m.fields, m.kvMetadata)
-  return { write: (rows) => file.writeGroup(columnsOf(m.fields, rows)), finish: () => file.finish() }
+  return { write: (rows) => file.writeGroup(columnsOf(m.fields, rows)), finish: () => file.finish(), fields: m.fields }
 }
 
 const port = parentPort!
@@ -31,7 +33,8 @@ port.on('message', (m: WriterWorkerRequest) => {
   try {
     if ('open' in m) files.set(m.open, openFile(m))
     else if ('write' in m) {
-      files.get(m.write)!.write(m.rows)
+      const f = files.get(m.write)!
+      f.write('packed' in m ? unpackRows(f.fields!, m.packed) : m.rows)
       reply({ written: m.write })
     } else {
       files.get(m.finish)!.finish()

@@ -8,7 +8,9 @@ import { existsSync } from 'node:fs'
 import { join } from 'node:path'
 import { test } from 'node:test'
 import { exportDataset } from '../../../src/core/export/export'
+import type { Fields } from '../../../src/core/export/output-files'
 import { openSink, outputFields, WriterThread } from '../../../src/core/export/sinks'
+import { packRows, unpackRows } from '../../../src/core/export/writer-worker-protocol'
 import { baseOptions, binarized, sql, treeHashes, workspace } from './fixtures'
 
 test('an export written by the writer worker is byte-identical to one written here, parquet and JSON lines', { timeout: 120_000 }, async () => {
@@ -66,4 +68,26 @@ test('a row group the writer worker cannot encode fails the sink; abort stops th
     await thread.close()
     ws.cleanup()
   }
+})
+
+test('rows cross to the writer packed by their columns: lists, messages, nulls and missing values come back as parquet reads them', () => {
+  const fields: Fields = [
+    { name: 'prompt', leaf: 'string' },
+    { name: 'messages', structList: [{ name: 'content', leaf: 'string' }, { name: 'role', leaf: 'string' }] },
+    { name: 'tags', list: 'string' },
+    { name: 'score', leaf: 'double' },
+  ]
+  const rows = [
+    { prompt: 'Wie spät ist es?', messages: [{ role: 'user', content: 'Wie spät ist es?' }, { role: 'assistant', content: 'Kurz nach drei.' }], tags: ['a', null], score: 7.5 },
+    { prompt: null, messages: [], tags: null, score: undefined },
+    { prompt: '', messages: [null, { content: 'nur Inhalt' }], tags: [] },
+  ]
+  const packed = packRows(fields, rows)
+  assert.ok(packed.every((v) => typeof v !== 'object' || v === null), 'nothing but values and counts')
+  assert.deepEqual(unpackRows(fields, packed), [
+    { prompt: 'Wie spät ist es?', messages: [{ content: 'Wie spät ist es?', role: 'user' }, { content: 'Kurz nach drei.', role: 'assistant' }], tags: ['a', null], score: 7.5 },
+    { prompt: null, messages: [], tags: null, score: null },
+    { prompt: '', messages: [null, { content: 'nur Inhalt', role: null }], tags: [], score: null },
+  ])
+  assert.deepEqual(unpackRows(fields, packRows(fields, [])), [])
 })
