@@ -5,23 +5,25 @@
  * writer-worker-protocol.ts.
  */
 import { parentPort } from 'node:worker_threads'
-import { columnsOf, JsonlFile, ParquetFile, type Fields } from './output-files'
+import { columnsOf, JsonlFile, ParquetFile } from './output-files'
 import { unpackRows, type WriterWorkerReply, type WriterWorkerRequest } from './writer-worker-protocol'
 
+type WriteBatch = Extract<WriterWorkerRequest, { write: number }>
+
 interface OpenFile {
-  write(rows: Record<string, unknown>[]): void
+  write(batch: WriteBatch): void
   finish(): void
-  /** A parquet file's columns, which its packed rows are read by. */
-  fields?: Fields
 }
 
 function openFile(m: Extract<WriterWorkerRequest, { open: number }>): OpenFile {
+  // parquet rows come packed by the file's columns (packRows), JSON lines as they are
+  const rowsOf = (b: WriteBatch) => ('packed' in b ? unpackRows(m.fields, b.packed) : b.rows)
   if (m.format === 'jsonl') {
     const file = new JsonlFile(m.fd)
-    return { write: (rows) => rows.forEach((r) => file.add(r)), finish: () => file.finish() }
+    return { write: (b) => rowsOf(b).forEach((r) => file.add(r)), finish: () => file.finish() }
   }
   const file = new ParquetFile(m.fd, m.fields, m.kvMetadata)
-  return { write: (rows) => file.writeGroup(columnsOf(m.fields, rows)), finish: () => file.finish(), fields: m.fields }
+  return { write: (b) => file.writeGroup(columnsOf(m.fields, rowsOf(b))), finish: () => file.finish() }
 }
 
 const port = parentPort!
@@ -33,8 +35,7 @@ port.on('message', (m: WriterWorkerRequest) => {
   try {
     if ('open' in m) files.set(m.open, openFile(m))
     else if ('write' in m) {
-      const f = files.get(m.write)!
-      f.write('packed' in m ? unpackRows(f.fields!, m.packed) : m.rows)
+      files.get(m.write)!.write(m)
       reply({ written: m.write })
     } else {
       files.get(m.finish)!.finish()
