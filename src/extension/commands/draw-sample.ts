@@ -25,6 +25,8 @@ export async function drawSampleCommand(review: ReviewEditorProvider): Promise<v
     title: 'Review sample',
     prompt: 'Margin of error at 95% confidence (e.g. 5%) or a sample size (e.g. 400)',
     value: '5%',
+    // the review editor may take focus while it loads the shard's flags; the question must not vanish then
+    ignoreFocusOut: true,
     validateInput: (v) => (parseSampleSpec(v) ? undefined : 'a percentage like 3% or a whole number of rows'),
   })
   const parsed = spec === undefined ? undefined : parseSampleSpec(spec)
